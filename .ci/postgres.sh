@@ -21,7 +21,11 @@
 #	CRMKIT_PG_DB     database name (default crmkit)
 #	CRMKIT_PG_KEEP   1: leave a server this script started running when the
 #	                 sourcing shell exits (default: stop it on exit)
-#	CRMKIT_PG_OPTS   extra postgres server options, e.g. "-c fsync=off"
+#	CRMKIT_PG_DURABLE 1: keep fsync and synchronous commit on (for
+#	                 benchmarks); by default a throw-away cluster trades
+#	                 crash safety for speed (fsync=off, synchronous_commit=off,
+#	                 full_page_writes=off), which tests do not need
+#	CRMKIT_PG_OPTS   extra postgres server options, e.g. "-c log_min_duration_statement=50"
 #
 # crmkit_pg_stop stops the server and removes its directory.
 
@@ -86,11 +90,13 @@ crmkit_pg_start() {
 				crmkit_pg_log "initdb failed:"; cat "$dir/initdb.log" >&2; return 1
 			}
 		fi
+		local fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		[ "${CRMKIT_PG_DURABLE:-0}" = 1 ] && fast=
 		# listen on loopback only; socket in the cluster directory so no
 		# system directory (/var/run/postgresql) is needed.
 		# shellcheck disable=SC2086
 		crmkit_pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-			-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 ${CRMKIT_PG_OPTS:-}" \
+			-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 $fast ${CRMKIT_PG_OPTS:-}" \
 			start >/dev/null || {
 			crmkit_pg_log "the server did not start:"; tail -n 30 "$dir/server.log" >&2; return 1
 		}

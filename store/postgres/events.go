@@ -98,7 +98,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) iter.Seq2[behav
 			q.where("customer_id = ?", f.CustomerID)
 		}
 		if f.VisitorID != "" {
-			q.where("visitor_id = ?", f.VisitorID)
+			q.where("visitor_id = ? AND visitor_id <> ''", f.VisitorID)
 		}
 		if f.SessionID != "" {
 			q.where("session_id = ?", f.SessionID)
