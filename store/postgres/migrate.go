@@ -143,6 +143,25 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// checkMigrated verifies, for a read-only store, that every migration this
+// package knows was applied.
+func (s *Store) checkMigrated(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	applied, err := s.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if _, ok := applied[m.version]; !ok {
+			return fmt.Errorf("postgres: schema %q lacks migration %04d_%s: open it once read-write (on the primary) first", s.schema, m.version, m.name)
+		}
+	}
+	return nil
+}
+
 // appliedMigrations returns the recorded migrations' checksums by version.
 func (s *Store) appliedMigrations(ctx context.Context) (map[int]string, error) {
 	rows, err := s.pool.Query(ctx, `SELECT version, checksum FROM schema_migrations`)

@@ -33,6 +33,11 @@ type Options struct {
 	MaxConns int32
 	// PageSize is how many rows a scan fetches per round trip; 0 means 500.
 	PageSize int
+	// ReadOnly opens a store for reading only, e.g. on a streaming replica
+	// serving scans and reports: no migrations are applied (Open checks
+	// that they were), and every transaction is read-only, so a write fails
+	// with the server's error.
+	ReadOnly bool
 }
 
 const defaultPageSize = 500
@@ -88,12 +93,19 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 	// schema (pg_temp, for bulk loads' staging tables, is searched first).
 	cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{o.Schema}.Sanitize()
 	cfg.ConnConfig.RuntimeParams["application_name"] = "crmkit"
+	if o.ReadOnly {
+		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connecting: %w", err)
 	}
 	s := &Store{pool: pool, schema: o.Schema, log: o.Logger, pageSize: o.PageSize}
-	if err := s.migrate(ctx); err != nil {
+	prepare := s.migrate
+	if o.ReadOnly {
+		prepare = s.checkMigrated
+	}
+	if err := prepare(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
