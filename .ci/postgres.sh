@@ -34,7 +34,7 @@ crmkit_pg_log() { echo "postgres.sh: $*" >&2; }
 # crmkit_pg_bindir prints the newest installed server's bin directory.
 crmkit_pg_bindir() {
 	local d
-	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
 	[ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && echo "$d"
 }
 
