@@ -97,7 +97,10 @@ func (s *Store) CustomerSummary(ctx context.Context, id uuid.UUID, f store.Summa
 
 // CustomerSummaries yields, in customer ID (byte) order, the summary of
 // every customer with at least one order or return, computed by one
-// aggregate query whose rows are streamed.
+// aggregate query whose rows are streamed. Unlike the record scans it holds
+// a pool connection until the loop ends, so a loop that also calls the
+// store needs a pool of at least two connections (the default has four or
+// more).
 func (s *Store) CustomerSummaries(ctx context.Context, f store.SummaryFilter) iter.Seq2[store.CustomerSummary, error] {
 	return func(yield func(store.CustomerSummary, error) bool) {
 		if err := s.check(); err != nil {
