@@ -74,7 +74,7 @@ func eventRows(es []behavior.Event) ([]behavior.Event, [][]any, error) {
 }
 
 // AppendEvents validates and stores a batch of events, all or nothing, with
-// one COPY (see store.EventStore).
+// one COPY (one INSERT for a single event); see store.EventStore.
 func (s *Store) AppendEvents(ctx context.Context, es []behavior.Event) error {
 	if err := s.check(); err != nil {
 		return err
@@ -82,6 +82,14 @@ func (s *Store) AppendEvents(ctx context.Context, es []behavior.Event) error {
 	_, rows, err := eventRows(es)
 	if err != nil || len(rows) == 0 {
 		return err
+	}
+	if len(rows) == 1 {
+		// One event (a page view as it happens) is one INSERT: a single
+		// round trip, where COPY takes two.
+		if _, err := s.pool.Exec(ctx, insertSQL("events", eventColumns), rows[0]...); err != nil {
+			return s.fail(err, "appending an event")
+		}
+		return nil
 	}
 	if _, err := s.pool.CopyFrom(ctx, pgx.Identifier{"events"}, eventColumns, pgx.CopyFromRows(rows)); err != nil {
 		return s.fail(err, "appending %d events", len(rows))

@@ -175,7 +175,13 @@ func TestEventRoundTrip(t *testing.T) {
 		t.Errorf("scores: %v %v", got[0].Score, got[1].Score)
 	}
 	if err := st.AppendEvents(ctx, es[:1]); !errors.Is(err, store.ErrConflict) {
-		t.Errorf("appending a stored ID: %v, want ErrConflict", err)
+		t.Errorf("appending a stored ID alone: %v, want ErrConflict", err)
+	}
+	if err := st.AppendEvents(ctx, []behavior.Event{newView(uuid.New(), "p", t0), es[1]}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("appending a stored ID in a batch: %v, want ErrConflict", err)
+	}
+	if n, _ := st.Stats(ctx); n.Events != 2 {
+		t.Errorf("%d events after refused appends, want 2", n.Events)
 	}
 }
 
