@@ -106,3 +106,10 @@ func TestSchemaNameChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenUnreachableServer(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=5", nil)
+	if err == nil || !strings.Contains(err.Error(), "postgres: preparing schema") {
+		t.Errorf("Open on a closed port: %v, want a connection error", err)
+	}
+}
