@@ -177,9 +177,10 @@ func (s *sim) browse(ss *session, prefs []int, toCart float64, t time.Time) {
 
 // anonymousSessions writes the visits of visitors who never log in: they
 // browse with AnonymousViewToCart and never buy.
-func (s *sim) anonymousSessions(r *rng) history {
+func (s *sim) anonymousSessions(r *rng, n int) history {
 	var h history
-	for range s.opts.AnonymousSessions {
+	h.events = make([]behavior.Event, 0, 5*n)
+	for range n {
 		t := s.seasonalTime(r, s.opts.Start, s.opts.End)
 		ss := s.newSession(r, nil, t, &h.events)
 		s.browse(ss, nil, s.funnel.AnonymousViewToCart, t)

@@ -92,7 +92,7 @@ func apportionExact(n int, shares []float64) []int {
 // enough to build a record. Abusers buy at least 4 times a year and drop
 // out with probability at most 0.03 per purchase.
 func (s *sim) plantAbusers(r *rng, people []person) {
-	want := int(float64(len(people))*s.opts.AbuserShare + 0.5)
+	want := int(float64(s.opts.Customers)*s.opts.AbuserShare + 0.5)
 	var eligible []int
 	for i, p := range people {
 		switch p.latent.Type {

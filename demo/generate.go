@@ -80,27 +80,39 @@ func Generate(opts *Options) (*Shop, error) {
 	s.cat = newCatalogue(newRNG(o.Seed, streamCatalogue), o.Products, o.Currency, o.Start, o.End)
 	people := s.profiles(newRNG(o.Seed, streamProfiles))
 
-	histories := make([]history, len(people))
+	// Jobs are the customers, then the anonymous sessions in chunks; each
+	// has its own stream, so the schedule does not change the output.
+	anonChunks := 0
+	if !o.NoEvents {
+		anonChunks = (o.AnonymousSessions + anonChunk - 1) / anonChunk
+	}
+	histories := make([]history, len(people)+anonChunks)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(people) {
+				switch {
+				case i < len(people):
+					stream := streamCustomer + 2*uint64(people[i].index)
+					histories[i] = s.simulate(newRNG(o.Seed, stream), newRNG(o.Seed, stream+1), &people[i])
+				case i < len(histories):
+					k := i - len(people)
+					n := min(anonChunk, o.AnonymousSessions-k*anonChunk)
+					histories[i] = s.anonymousSessions(newRNG(o.Seed, streamAnonymous+uint64(k)), n)
+				default:
 					return
 				}
-				histories[i] = s.simulate(newRNG(o.Seed, streamCustomer+uint64(people[i].index)), &people[i])
 			}
 		})
 	}
 	wg.Wait()
-	var anonymous history
-	if !o.NoEvents {
-		anonymous = s.anonymousSessions(newRNG(o.Seed, streamAnonymous))
-	}
-	return s.assemble(people, append(histories, anonymous)), nil
+	return s.assemble(people, histories), nil
 }
+
+// anonChunk is the number of anonymous sessions simulated as one job.
+const anonChunk = 500
 
 // assemble merges the per-customer histories into the shop: sorted, numbered,
 // and with the profile tags that depend on purchases.
@@ -120,18 +132,12 @@ func (s *sim) assemble(people []person, histories []history) *Shop {
 		shop.Returns = append(shop.Returns, h.returns...)
 		shop.Events = append(shop.Events, h.events...)
 	}
-	slices.SortFunc(shop.Orders, func(a, b order.Order) int {
-		return cmp.Or(a.PlacedAt.Compare(b.PlacedAt), bytes.Compare(a.ID[:], b.ID[:]))
-	})
+	shop.Orders = sortByTime(shop.Orders, func(o *order.Order) (time.Time, uuid.UUID) { return o.PlacedAt, o.ID })
 	for i := range shop.Orders {
 		shop.Orders[i].Number = fmt.Sprintf("SO-%07d", i+1)
 	}
-	slices.SortFunc(shop.Returns, func(a, b order.Return) int {
-		return cmp.Or(a.RequestedAt.Compare(b.RequestedAt), bytes.Compare(a.ID[:], b.ID[:]))
-	})
-	slices.SortFunc(shop.Events, func(a, b behavior.Event) int {
-		return cmp.Or(a.At.Compare(b.At), bytes.Compare(a.ID[:], b.ID[:]))
-	})
+	shop.Returns = sortByTime(shop.Returns, func(r *order.Return) (time.Time, uuid.UUID) { return r.RequestedAt, r.ID })
+	shop.Events = sortByTime(shop.Events, func(e *behavior.Event) (time.Time, uuid.UUID) { return e.At, e.ID })
 
 	for _, p := range s.cat.products {
 		shop.Products = append(shop.Products, p.Product)
@@ -185,4 +191,28 @@ func tagVIPs(people []person, orders []order.Order) {
 	for _, i := range idx[:min(len(idx), len(people)/20)] {
 		people[i].profile.AddTag("vip")
 	}
+}
+
+// sortByTime returns xs ordered by (time, ID). It sorts small keys and
+// permutes once, because the records are large and swapping them would cost
+// more than the comparisons.
+func sortByTime[T any](xs []T, key func(*T) (time.Time, uuid.UUID)) []T {
+	type k struct {
+		ns  int64
+		id  uuid.UUID
+		idx int
+	}
+	keys := make([]k, len(xs))
+	for i := range xs {
+		t, id := key(&xs[i])
+		keys[i] = k{t.UnixNano(), id, i}
+	}
+	slices.SortFunc(keys, func(a, b k) int {
+		return cmp.Or(cmp.Compare(a.ns, b.ns), bytes.Compare(a.id[:], b.id[:]))
+	})
+	out := make([]T, len(xs))
+	for i, kk := range keys {
+		out[i] = xs[kk.idx]
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package demo
 
 import (
 	"math"
+
+	"github.com/crmkit/crmkit/behavior"
 	"time"
 
 	"github.com/crmkit/crmkit/order"
@@ -34,10 +36,15 @@ var (
 
 // simulate runs one customer's life: purchases by the BG/NBD-like process,
 // each order's life cycle, returns, reviews and surveys, and the browsing
-// sessions around them.
-func (s *sim) simulate(r *rng, p *person) history {
+// sessions around them. Orders and returns come from r, events from er, so
+// that a shop generated with NoEvents has the very same orders.
+func (s *sim) simulate(r, er *rng, p *person) history {
 	var h history
 	times := s.purchaseTimes(r, p)
+	if !s.opts.NoEvents {
+		// About 10 events per order in its visit and after it, 20 in browsing.
+		h.events = make([]behavior.Event, 0, 30*len(times)+8)
+	}
 	for _, t := range times {
 		o, late := s.newOrder(r, p, t)
 		ret := s.maybeReturn(r, p, o)
@@ -46,12 +53,12 @@ func (s *sim) simulate(r *rng, p *person) history {
 		}
 		h.orders = append(h.orders, *o)
 		if !s.opts.NoEvents {
-			s.purchaseSession(r, p, o, &h)
-			s.afterDelivery(r, p, o, ret, late, &h)
+			s.purchaseSession(er, p, o, &h)
+			s.afterDelivery(er, p, o, ret, late, &h)
 		}
 	}
 	if !s.opts.NoEvents {
-		s.browsingSessions(r, p, len(times), &h)
+		s.browsingSessions(er, p, len(times), &h)
 	}
 	return h
 }

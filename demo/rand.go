@@ -17,8 +17,9 @@ type rng struct{ *rand.Rand }
 const (
 	streamCatalogue uint64 = 1
 	streamProfiles  uint64 = 2
-	streamAnonymous uint64 = 3
-	streamCustomer  uint64 = 1 << 32
+	streamCustomer  uint64 = 1 << 32 // + 2 × customer index (+1 for its events)
+	streamAnonymous uint64 = 1 << 48 // + chunk index
+
 )
 
 func newRNG(seed, stream uint64) *rng {
