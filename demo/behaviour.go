@@ -188,8 +188,8 @@ func (s *sim) anonymousSessions(r *rng, n int) history {
 	return h
 }
 
-// afterDelivery writes what follows a delivered order: reviews (more often
-// and lower for returned lines; see ReviewParams), support contacts (late
+// afterDelivery writes what follows a delivered order: reviews carrying the
+// order's ID (more often and lower for returned lines; see ReviewParams), support contacts (late
 // parcels, returns, abusers' claims, invoice questions) and, for 8 % of
 // delivered orders, a net promoter survey.
 func (s *sim) afterDelivery(r *rng, p *person, o *order.Order, ret *order.Return, late bool, h *history) {
@@ -202,13 +202,12 @@ func (s *sim) afterDelivery(r *rng, p *person, o *order.Order, ret *order.Return
 			returned[it.ProductID] = true
 		}
 	}
-	base := behavior.Event{CustomerID: p.profile.ID}
 	add := func(e behavior.Event, at time.Time) {
 		at = at.Truncate(time.Second)
 		if !at.Before(s.opts.End) {
 			return
 		}
-		e.ID, e.At, e.CustomerID = r.uuid(), at, base.CustomerID
+		e.ID, e.At, e.CustomerID = r.uuid(), at, p.profile.ID
 		h.events = append(h.events, e)
 	}
 	for _, l := range o.Lines {
@@ -216,7 +215,7 @@ func (s *sim) afterDelivery(r *rng, p *person, o *order.Order, ret *order.Return
 		if returned[l.ProductID] {
 			if r.bernoulli(s.reviews.ReturnedReviewRate) {
 				rating := 1 + r.pick(s.reviews.ReturnedRatings[:])
-				add(behavior.Event{Kind: behavior.KindReview, ProductID: l.ProductID, Rating: rating, Text: reviewText(r, prod, rating, ret.Reason, late)},
+				add(behavior.Event{Kind: behavior.KindReview, ProductID: l.ProductID, OrderID: o.ID, Rating: rating, Text: reviewText(r, prod, rating, ret.Reason, late)},
 					ret.RequestedAt.Add(r.duration(time.Hour, 2*day)))
 			}
 			continue
@@ -226,7 +225,7 @@ func (s *sim) afterDelivery(r *rng, p *person, o *order.Order, ret *order.Return
 			if late && rating > 1 && r.bernoulli(0.5) {
 				rating--
 			}
-			add(behavior.Event{Kind: behavior.KindReview, ProductID: l.ProductID, Rating: rating, Text: reviewText(r, prod, rating, "", late)},
+			add(behavior.Event{Kind: behavior.KindReview, ProductID: l.ProductID, OrderID: o.ID, Rating: rating, Text: reviewText(r, prod, rating, "", late)},
 				o.DeliveredAt.Add(r.duration(2*day, 20*day)))
 		}
 	}

@@ -143,7 +143,10 @@ func (s *sim) newOrder(r *rng, p *person, t time.Time) (o *order.Order, late boo
 	seen := map[string]bool{}
 	for range nLines {
 		ci := s.cat.catDraw.draw(r)
-		if r.bernoulli(0.6) {
+		switch {
+		case p.latent.Abuser && r.bernoulli(s.returns.AbuserElectronics):
+			ci = categoryIndex("electronics")
+		case r.bernoulli(0.6):
 			ci = oneOf(r, p.prefs)
 		}
 		dear := p.latent.Abuser && r.bernoulli(s.returns.AbuserExpensiveBias)

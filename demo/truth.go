@@ -190,6 +190,9 @@ type ReturnParams struct {
 	// AbuserExpensiveBias is the probability that an abuser's line is drawn
 	// from the dearest third of its category.
 	AbuserExpensiveBias float64 `json:"abuser_expensive_bias"`
+	// AbuserElectronics is the probability that an abuser's line is drawn
+	// from electronics, the resellable category, whatever its preferences.
+	AbuserElectronics float64 `json:"abuser_electronics"`
 }
 
 // DefaultReturnParams returns the return behaviour Generate plants.
@@ -204,6 +207,7 @@ func DefaultReturnParams() ReturnParams {
 		AbuserRefundOnly:    0.6,
 		AbuserMaxDelay:      72 * time.Hour,
 		AbuserExpensiveBias: 0.7,
+		AbuserElectronics:   0.4,
 	}
 }
 
