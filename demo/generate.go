@@ -53,9 +53,10 @@ type sim struct {
 
 // history is what one simulated actor (customer or anonymous visitor) produced.
 type history struct {
-	orders  []order.Order
-	returns []order.Return
-	events  []behavior.Event
+	netCents int64 // revenue kept: totals of orders that count, less refunds
+	orders   []order.Order
+	returns  []order.Return
+	events   []behavior.Event
 }
 
 // Generate builds a demo shop from opts (nil for the defaults). The same
@@ -118,32 +119,21 @@ const anonChunk = 500
 // and with the profile tags that depend on purchases.
 func (s *sim) assemble(people []person, histories []history) *Shop {
 	shop := &Shop{Start: s.opts.Start, End: s.opts.End, Currency: s.opts.Currency}
-	var nOrders, nReturns, nEvents int
-	for _, h := range histories {
-		nOrders += len(h.orders)
-		nReturns += len(h.returns)
-		nEvents += len(h.events)
-	}
-	shop.Orders = make([]order.Order, 0, nOrders)
-	shop.Returns = make([]order.Return, 0, nReturns)
-	shop.Events = make([]behavior.Event, 0, nEvents)
-	for _, h := range histories {
-		shop.Orders = append(shop.Orders, h.orders...)
-		shop.Returns = append(shop.Returns, h.returns...)
-		shop.Events = append(shop.Events, h.events...)
-	}
-	shop.Orders = sortByTime(shop.Orders, func(o *order.Order) (time.Time, uuid.UUID) { return o.PlacedAt, o.ID })
+	shop.Orders = mergeByTime(histories, func(h *history) []order.Order { return h.orders },
+		func(o *order.Order) (time.Time, uuid.UUID) { return o.PlacedAt, o.ID })
 	for i := range shop.Orders {
 		shop.Orders[i].Number = fmt.Sprintf("SO-%07d", i+1)
 	}
-	shop.Returns = sortByTime(shop.Returns, func(r *order.Return) (time.Time, uuid.UUID) { return r.RequestedAt, r.ID })
-	shop.Events = sortByTime(shop.Events, func(e *behavior.Event) (time.Time, uuid.UUID) { return e.At, e.ID })
+	shop.Returns = mergeByTime(histories, func(h *history) []order.Return { return h.returns },
+		func(r *order.Return) (time.Time, uuid.UUID) { return r.RequestedAt, r.ID })
+	shop.Events = mergeByTime(histories, func(h *history) []behavior.Event { return h.events },
+		func(e *behavior.Event) (time.Time, uuid.UUID) { return e.At, e.ID })
 
 	for _, p := range s.cat.products {
 		shop.Products = append(shop.Products, p.Product)
 	}
 
-	tagVIPs(people, shop.Orders)
+	tagVIPs(people, histories)
 	shop.Customers = make([]customer.Customer, len(people))
 	truth := Truth{
 		Customers: make(map[uuid.UUID]Latent, len(people)),
@@ -171,48 +161,48 @@ func (s *sim) assemble(people []person, histories []history) *Shop {
 
 // tagVIPs tags the top 5 % of customers by net revenue "vip", as a shop's
 // loyalty programme would.
-func tagVIPs(people []person, orders []order.Order) {
-	spent := map[uuid.UUID]int64{}
-	for i := range orders {
-		o := &orders[i]
-		if o.Counts() {
-			spent[o.CustomerID] += o.Revenue().Shift(2).IntPart()
-		}
-	}
+func tagVIPs(people []person, histories []history) {
 	idx := make([]int, 0, len(people))
 	for i := range people {
-		if spent[people[i].profile.ID] > 0 {
+		if histories[i].netCents > 0 {
 			idx = append(idx, i)
 		}
 	}
 	slices.SortFunc(idx, func(a, b int) int {
-		return cmp.Or(cmp.Compare(spent[people[b].profile.ID], spent[people[a].profile.ID]), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(histories[b].netCents, histories[a].netCents), cmp.Compare(a, b))
 	})
 	for _, i := range idx[:min(len(idx), len(people)/20)] {
 		people[i].profile.AddTag("vip")
 	}
 }
 
-// sortByTime returns xs ordered by (time, ID). It sorts small keys and
-// permutes once, because the records are large and swapping them would cost
-// more than the comparisons.
-func sortByTime[T any](xs []T, key func(*T) (time.Time, uuid.UUID)) []T {
+// mergeByTime returns the records of all histories ordered by (time, ID).
+// It sorts small keys and copies each record once, because the records are
+// large and swapping them would cost more than the comparisons.
+func mergeByTime[T any](hs []history, part func(*history) []T, key func(*T) (time.Time, uuid.UUID)) []T {
 	type k struct {
-		ns  int64
-		id  uuid.UUID
-		idx int
+		ns   int64
+		id   uuid.UUID
+		h, i int32
 	}
-	keys := make([]k, len(xs))
-	for i := range xs {
-		t, id := key(&xs[i])
-		keys[i] = k{t.UnixNano(), id, i}
+	n := 0
+	for i := range hs {
+		n += len(part(&hs[i]))
+	}
+	keys := make([]k, 0, n)
+	for hi := range hs {
+		xs := part(&hs[hi])
+		for i := range xs {
+			t, id := key(&xs[i])
+			keys = append(keys, k{t.UnixNano(), id, int32(hi), int32(i)})
+		}
 	}
 	slices.SortFunc(keys, func(a, b k) int {
 		return cmp.Or(cmp.Compare(a.ns, b.ns), bytes.Compare(a.id[:], b.id[:]))
 	})
-	out := make([]T, len(xs))
+	out := make([]T, len(keys))
 	for i, kk := range keys {
-		out[i] = xs[kk.idx]
+		out[i] = part(&hs[kk.h])[kk.i]
 	}
 	return out
 }

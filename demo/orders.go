@@ -46,10 +46,16 @@ func (s *sim) simulate(r, er *rng, p *person) history {
 		h.events = make([]behavior.Event, 0, 30*len(times)+8)
 	}
 	for _, t := range times {
-		o, late := s.newOrder(r, p, t)
+		o, late, total := s.newOrder(r, p, t)
 		ret := s.maybeReturn(r, p, o)
 		if ret != nil {
 			h.returns = append(h.returns, *ret)
+		}
+		if o.Counts() {
+			h.netCents += total
+			if !o.RefundedAmount.IsZero() {
+				h.netCents -= o.RefundedAmount.Shift(2).IntPart()
+			}
 		}
 		h.orders = append(h.orders, *o)
 		if !s.opts.NoEvents {
@@ -116,8 +122,8 @@ func (s *sim) purchaseTimes(r *rng, p *person) []time.Time {
 }
 
 // newOrder builds the order placed at t and runs its life cycle up to End.
-// late reports a late delivery.
-func (s *sim) newOrder(r *rng, p *person, t time.Time) (o *order.Order, late bool) {
+// late reports a late delivery; totalCents is the order total in cents.
+func (s *sim) newOrder(r *rng, p *person, t time.Time) (o *order.Order, late bool, totalCents int64) {
 	tp := s.types[p.latent.Type]
 	o = &order.Order{
 		ID:            r.uuid(),
@@ -172,8 +178,8 @@ func (s *sim) newOrder(r *rng, p *person, t time.Time) (o *order.Order, late boo
 			Name:      prod.Name,
 			Category:  prod.Category,
 			Quantity:  int(qty),
-			UnitPrice: decimal.New(prod.priceCents, -2),
-			Discount:  decimal.New(disc, -2),
+			UnitPrice: prod.Price, // decimals are immutable, so records may share them
+			Discount:  cents(disc),
 		})
 	}
 	var ship int64
@@ -184,11 +190,31 @@ func (s *sim) newOrder(r *rng, p *person, t time.Time) (o *order.Order, late boo
 		ship = standardShipping
 	}
 	tax := int64(math.Round(float64(items) * float64(p.country.taxBasis) / 10000))
-	o.Shipping = decimal.New(ship, -2)
-	o.Tax = decimal.New(tax, -2)
-	o.Total = o.ComputeTotal()
+	o.Shipping = cents(ship)
+	o.Tax = cents(tax)
+	// Equal to o.ComputeTotal(), summed in cents without the decimal arithmetic.
+	totalCents = items + ship + tax
+	o.Total = cents(totalCents)
 	o.RefundedAmount = decimal.Zero
-	return o, s.lifeCycle(r, o)
+	return o, s.lifeCycle(r, o), totalCents
+}
+
+var (
+	standardShippingDec = decimal.New(standardShipping, -2)
+	expressShippingDec  = decimal.New(expressShipping, -2)
+)
+
+// cents returns an amount in cents as a decimal, sharing the common values.
+func cents(c int64) decimal.Decimal {
+	switch c {
+	case 0:
+		return decimal.Zero
+	case standardShipping:
+		return standardShippingDec
+	case expressShipping:
+		return expressShippingDec
+	}
+	return decimal.New(c, -2)
 }
 
 // lifeCycle moves the order through its statuses, stopping at End: 2 %
