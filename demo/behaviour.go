@@ -6,6 +6,7 @@ import (
 
 	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/order"
+	"github.com/google/uuid"
 )
 
 // session accumulates the events of one visit with increasing times.
@@ -86,6 +87,17 @@ func (s *sim) purchaseSession(r *rng, p *person, o *order.Order, h *history) {
 	if over := ss.at.Sub(o.PlacedAt.Add(-10 * time.Second)); over > 0 {
 		for i := first; i < len(h.events); i++ {
 			h.events[i].At = h.events[i].At.Add(-over)
+		}
+	}
+	// Before signing up (the first order's visit) the customer was an
+	// anonymous visitor: those events carry a visitor ID, as a shop sees them.
+	visitor := ""
+	for i := first; i < len(h.events); i++ {
+		if e := &h.events[i]; e.At.Before(p.profile.CreatedAt) {
+			if visitor == "" {
+				visitor = r.hexID("v-")
+			}
+			e.CustomerID, e.VisitorID = uuid.Nil, visitor
 		}
 	}
 	for i, bp := range bought {

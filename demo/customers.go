@@ -121,8 +121,10 @@ func (s *sim) newPerson(r *rng, u *uniques, index int, kind CustomerType) person
 		created = s.opts.Start.Add(time.Duration(r.uniform(tp.JoinFrom, tp.JoinTo) * float64(span)))
 	}
 	created = s.atHour(r, created)
-	if !created.Before(s.opts.End) {
-		created = s.opts.End.Add(-time.Hour)
+	// Sign up at least an hour before End, so the first order (within 45
+	// minutes) falls inside the period.
+	if limit := s.opts.End.Add(-time.Hour); created.After(limit) {
+		created = limit
 	}
 	if created.Before(s.opts.Start) {
 		created = s.opts.Start

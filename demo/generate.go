@@ -21,21 +21,22 @@ import (
 type Shop struct {
 	// Start and End bound the simulated period [Start, End); every time in
 	// the shop falls inside it.
-	Start, End time.Time
-	Currency   string
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Currency string    `json:"currency"`
 	// Products is the catalogue, ordered by ID.
-	Products []order.Product
+	Products []order.Product `json:"products"`
 	// Customers are normalised profiles ordered by (CreatedAt, ID), with
 	// external IDs C000001, C000002, ... in that order.
-	Customers []customer.Customer
+	Customers []customer.Customer `json:"customers"`
 	// Orders are ordered by (PlacedAt, ID), numbered SO-0000001, ... in that order.
-	Orders []order.Order
+	Orders []order.Order `json:"orders"`
 	// Returns are ordered by (RequestedAt, ID).
-	Returns []order.Return
+	Returns []order.Return `json:"returns"`
 	// Events are ordered by (At, ID); empty with Options.NoEvents.
-	Events []behavior.Event
+	Events []behavior.Event `json:"events"`
 	// Truth is the planted structure.
-	Truth Truth
+	Truth Truth `json:"truth"`
 }
 
 // sim holds what every customer's simulation shares; it is read-only once built.

@@ -250,7 +250,7 @@ func TestFunnelNarrows(t *testing.T) {
 	sessions := map[string]bool{}
 	for _, e := range s.Events {
 		kinds[e.Kind]++
-		sessions[e.SessionID] = e.SessionID != "" || sessions[e.SessionID]
+		sessions[e.SessionID] = true
 		if e.Anonymous() {
 			anonymous++
 			if e.Kind == behavior.KindPurchase {

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -29,6 +30,22 @@ const (
 // CustomerTypes lists the types in order.
 var CustomerTypes = []CustomerType{Loyal, Occasional, BargainHunter, Churned, New}
 
+// MarshalText writes the type's name, so JSON shows "loyal", not 1.
+func (t CustomerType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads a name written by MarshalText.
+func (t *CustomerType) UnmarshalText(b []byte) error {
+	for _, c := range CustomerTypes {
+		if c.String() == string(b) {
+			*t = c
+			return nil
+		}
+	}
+	return fmt.Errorf("demo: unknown customer type %q", b)
+}
+
+// String returns the type's name: "loyal", "occasional", "bargain_hunter",
+// "churned" or "new".
 func (t CustomerType) String() string {
 	switch t {
 	case Loyal:
@@ -48,24 +65,27 @@ func (t CustomerType) String() string {
 // TypeParams are the planted parameters of one customer type.
 type TypeParams struct {
 	// Share is the fraction of (non-duplicate) profiles of this type.
-	Share float64
+	Share float64 `json:"share"`
 	// RateShape and RateMean give the gamma distribution of a customer's
 	// purchase rate λ in orders per year: λ ~ Gamma(RateShape, RateMean/RateShape).
-	RateShape, RateMean float64
+	RateShape float64 `json:"rate_shape"`
+	RateMean  float64 `json:"rate_mean"`
 	// DropoutA and DropoutB give the beta distribution of the probability p
 	// that the customer drops out after any purchase (the BG/NBD process):
 	// p ~ Beta(DropoutA, DropoutB).
-	DropoutA, DropoutB float64
+	DropoutA float64 `json:"dropout_a"`
+	DropoutB float64 `json:"dropout_b"`
 	// JoinFrom and JoinTo bound the sign-up time as fractions of the period
 	// (0 = Start, 1 = End). New customers ignore them and join in NewWindow.
-	JoinFrom, JoinTo float64
+	JoinFrom float64 `json:"join_from"`
+	JoinTo   float64 `json:"join_to"`
 	// DiscountAffinity is the probability that a line is bought on discount
 	// (raised in November, see Seasonality.PromoBoost).
-	DiscountAffinity float64
+	DiscountAffinity float64 `json:"discount_affinity"`
 	// ReturnFactor multiplies the per-category line return probability.
-	ReturnFactor float64
+	ReturnFactor float64 `json:"return_factor"`
 	// NPSMean is the centre of the 0–10 survey scores the type gives.
-	NPSMean float64
+	NPSMean float64 `json:"nps_mean"`
 }
 
 // DefaultTypeParams returns the parameters Generate plants.
@@ -215,13 +235,15 @@ func DefaultReturnParams() ReturnParams {
 type ReviewParams struct {
 	// KeptReviewRate and ReturnedReviewRate are the probabilities that a
 	// delivered line is reviewed when kept and when returned.
-	KeptReviewRate, ReturnedReviewRate float64
+	KeptReviewRate     float64 `json:"kept_review_rate"`
+	ReturnedReviewRate float64 `json:"returned_review_rate"`
 	// KeptRatings and ReturnedRatings are the probabilities of ratings 1..5.
-	KeptRatings, ReturnedRatings [5]float64
+	KeptRatings     [5]float64 `json:"kept_ratings"`
+	ReturnedRatings [5]float64 `json:"returned_ratings"`
 	// LateDelivery is the probability that a delivery takes 6–12 days
 	// instead of 1–5; a late delivery lowers a kept line's rating by one
 	// with probability 0.5.
-	LateDelivery float64
+	LateDelivery float64 `json:"late_delivery"`
 }
 
 // DefaultReviewParams returns the review behaviour Generate plants: kept
@@ -241,13 +263,14 @@ type FunnelParams struct {
 	BrowsePerOrder float64 `json:"browse_per_order"`
 	// ViewToCart is the probability that a view in a browsing session puts
 	// the product in the cart; CartRemoval that such an item is taken out again.
-	ViewToCart, CartRemoval float64
+	ViewToCart  float64 `json:"view_to_cart"`
+	CartRemoval float64 `json:"cart_removal"`
 	// Wishlist is the probability that a view adds the product to the wishlist.
-	Wishlist float64
+	Wishlist float64 `json:"wishlist"`
 	// SearchShare is the probability that a session starts with a search.
-	SearchShare float64
+	SearchShare float64 `json:"search_share"`
 	// AnonymousViewToCart is ViewToCart for anonymous visitors, who never buy.
-	AnonymousViewToCart float64
+	AnonymousViewToCart float64 `json:"anonymous_view_to_cart"`
 }
 
 // DefaultFunnelParams returns the browsing behaviour Generate plants.
@@ -259,18 +282,19 @@ func DefaultFunnelParams() FunnelParams {
 // test that they recover it.
 type Truth struct {
 	// Customers maps every customer ID to its latent state.
-	Customers map[uuid.UUID]Latent
+	Customers map[uuid.UUID]Latent `json:"customers"`
 	// Abusers lists the planted refund abusers in ID byte order.
-	Abusers []uuid.UUID
+	Abusers []uuid.UUID `json:"abusers"`
 	// Duplicates lists the planted duplicate pairs: [original, duplicate].
 	// The two profiles share the phone number (formatted differently) and
 	// the name; their e-mails differ, as stores refuse a repeated e-mail key.
-	Duplicates [][2]uuid.UUID
-	Types      map[CustomerType]TypeParams
-	Season     Seasonality
-	Returns    ReturnParams
-	Reviews    ReviewParams
-	Funnel     FunnelParams
+	Duplicates [][2]uuid.UUID `json:"duplicates"`
+	// Types holds the parameters of each customer type.
+	Types   map[CustomerType]TypeParams `json:"types"`
+	Season  Seasonality                 `json:"season"`
+	Returns ReturnParams                `json:"returns"`
+	Reviews ReviewParams                `json:"reviews"`
+	Funnel  FunnelParams                `json:"funnel"`
 }
 
 // TypeOf returns the latent type of a customer, or 0 for an unknown ID.
