@@ -132,7 +132,7 @@ func newCatalogue(r *rng, n int, currency string, start, end time.Time) *catalog
 		weights[i] = cat.weight
 	}
 	c.catDraw = newCumulative(weights)
-	counts := apportion(n, weights)
+	counts := apportion(n, weights, true)
 	mid := start.Add(end.Sub(start) / 2)
 	for ci, cat := range categories {
 		used := map[string]bool{}
@@ -185,9 +185,9 @@ func newCatalogue(r *rng, n int, currency string, start, end time.Time) *catalog
 	return c
 }
 
-// apportion splits n into parts proportional to weights (largest remainder),
-// giving every part at least one when n allows.
-func apportion(n int, weights []float64) []int {
+// apportion splits n into parts proportional to weights (largest remainder);
+// with atLeastOne, every part gets at least one when n allows.
+func apportion(n int, weights []float64, atLeastOne bool) []int {
 	total := 0.0
 	for _, w := range weights {
 		total += w
@@ -213,7 +213,7 @@ func apportion(n int, weights []float64) []int {
 		given++
 	}
 	for i := range out {
-		for out[i] == 0 && n >= len(out) {
+		for atLeastOne && out[i] == 0 && n >= len(out) {
 			j := slices.Index(out, slices.Max(out))
 			out[j]--
 			out[i]++

@@ -50,7 +50,7 @@ func (s *sim) profiles(r *rng) []person {
 		shares[i] = s.types[t].Share
 	}
 	var kinds []CustomerType
-	for i, c := range apportionExact(nOrig, shares) {
+	for i, c := range apportion(nOrig, shares, false) {
 		for range c {
 			kinds = append(kinds, CustomerTypes[i])
 		}
@@ -73,18 +73,6 @@ func (s *sim) profiles(r *rng) []person {
 		people[i].profile.ExternalID = fmt.Sprintf("C%06d", i+1)
 	}
 	return people
-}
-
-// apportionExact splits n by shares without forcing a minimum per part.
-func apportionExact(n int, shares []float64) []int {
-	if n >= len(shares) {
-		return apportion(n, shares)
-	}
-	out := make([]int, len(shares))
-	for i := range n {
-		out[i%len(out)]++
-	}
-	return out
 }
 
 // plantAbusers marks AbuserShare of the customers as refund abusers, drawn

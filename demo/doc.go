@@ -10,8 +10,10 @@
 // The same Options (Seed included) always give the same shop, on any number
 // of CPUs: each customer is simulated from its own random stream. The default
 // shop has 1,000 customers (995 plus 5 planted duplicates), 240 products,
-// about 5,400 orders, 700 returns and 200,000 events; Options scale it (about
-// 5.5 orders per customer, so 180,000 customers make a million orders).
+// about 5,800 orders, 700 returns and 220,000 events; Options scale it (about
+// 5.85 orders per customer, so 171,000 customers make a million orders;
+// NoEvents leaves out the events), make the purchase process stationary
+// (Stationary) or replace the customer types (Types).
 //
 // # What is planted
 //
@@ -28,8 +30,10 @@
 // λ ~ Gamma(shape, mean/shape) in orders a year and a dropout probability
 // p ~ Beta(a, b), and buys by the BG/NBD process (Fader, Hardie and Lee,
 // 2005): the first order within 45 minutes of signing up, then purchases as
-// a Poisson process of rate λ·Seasonality.Factor(t), and after every
-// purchase a dropout with probability p.
+// a Poisson process of rate λ·Seasonality.Factor(t), and after every repeat
+// purchase a dropout with probability p. With Options.Stationary the factor
+// is 1 and a one-type shop is an exact BG/NBD sample: its repeat purchases
+// match the model's closed-form expectation (tested).
 //
 //	type        share  λ mean (shape)  p ~ Beta   joins (share of period)  discounted lines
 //	loyal       0.15   10 (4)          (1, 49)    0 – 0.60                 0.15

@@ -29,7 +29,7 @@ func ExampleGenerate() {
 	// Output:
 	// period: 2024-11-01 to 2026-10-31
 	// customers: 200 products: 80
-	// orders: 1120 returns: 105 events: 41567
+	// orders: 1138 returns: 119 events: 41740
 	// abusers: 3 duplicate pairs: 1
 	// loyal: 30
 	// occasional: 80

@@ -72,11 +72,14 @@ func Generate(opts *Options) (*Shop, error) {
 	s := &sim{
 		opts:    o,
 		season:  DefaultSeasonality(o.Start),
-		types:   DefaultTypeParams(),
+		types:   o.Types,
 		returns: DefaultReturnParams(),
 		reviews: DefaultReviewParams(),
 		funnel:  DefaultFunnelParams(),
 		hours:   newCumulative(hourWeights),
+	}
+	if o.Stationary {
+		s.season = StationarySeasonality(o.Start)
 	}
 	s.fmax = s.season.maxFactor(o.End)
 	s.cat = newCatalogue(newRNG(o.Seed, streamCatalogue), o.Products, o.Currency, o.Start, o.End)

@@ -61,6 +61,9 @@ func TestOptionsErrors(t *testing.T) {
 		{"Currency", Options{Currency: "JPY"}},
 		{"Currency", Options{Currency: "XXX"}},
 		{"AbuserShare", Options{AbuserShare: 0.9}},
+		{"Types", Options{Types: map[CustomerType]TypeParams{}}},
+		{"Types[loyal].RateMean", Options{Types: map[CustomerType]TypeParams{Loyal: {Share: 1, RateShape: 1, DropoutA: 1, DropoutB: 1, JoinTo: 1}}}},
+		{"Types[churned].JoinTo", Options{Types: map[CustomerType]TypeParams{Churned: {Share: 1, RateShape: 1, RateMean: 1, DropoutA: 1, DropoutB: 1, JoinFrom: 0.5, JoinTo: 0.2}}}},
 	} {
 		_, err := Generate(&tc.opts)
 		require.ErrorIs(t, err, ErrInvalidOptions, tc.field)
@@ -80,7 +83,7 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, 15, len(s.Truth.Abusers))
 	assert.Equal(t, 5, len(s.Truth.Duplicates))
 	// The figures the package documentation quotes.
-	assert.InDelta(t, 5400, len(s.Orders), 800)
+	assert.InDelta(t, 5600, len(s.Orders), 800)
 	assert.Greater(t, len(s.Events), 100_000)
 }
 
@@ -196,9 +199,9 @@ func TestGenerateScales(t *testing.T) {
 	}
 	s, err := Generate(&Options{Seed: 1, Customers: 20_000, NoEvents: true})
 	require.NoError(t, err)
-	// About 5.5 orders per customer: the figure Options.Customers quotes.
+	// About 5.85 orders per customer: the figure Options.Customers quotes.
 	perCustomer := float64(len(s.Orders)) / 20_000
-	assert.InDelta(t, 5.5, perCustomer, 0.6)
+	assert.InDelta(t, 5.85, perCustomer, 0.3)
 	assert.Equal(t, 300, len(s.Truth.Abusers))
 }
 
@@ -206,4 +209,23 @@ func TestErrorsAreTyped(t *testing.T) {
 	_, err := Generate(&Options{Customers: -5})
 	assert.True(t, errors.Is(err, ErrInvalidOptions))
 	assert.Contains(t, err.Error(), "Customers")
+}
+
+func TestStationaryHasNoSeasons(t *testing.T) {
+	s, err := Generate(&Options{Seed: 4, Customers: 400, Stationary: true, NoEvents: true})
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, s.Truth.Season.Factor(time.Date(2025, 12, 7, 12, 0, 0, 0, time.UTC)))
+	assert.Equal(t, 1.0, s.Truth.Season.Growth)
+}
+
+func TestCustomTypes(t *testing.T) {
+	loyal := DefaultTypeParams()[Loyal]
+	s, err := Generate(&Options{Seed: 4, Customers: 300, NoEvents: true, DuplicateShare: -1,
+		Types: map[CustomerType]TypeParams{Loyal: loyal}})
+	require.NoError(t, err)
+	for _, l := range s.Truth.Customers {
+		require.Equal(t, Loyal, l.Type)
+	}
+	assert.Equal(t, 5, len(s.Truth.Abusers))
+	assert.Zero(t, s.Truth.Types[New].Share)
 }

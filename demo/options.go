@@ -30,8 +30,8 @@ type Options struct {
 	// Seed selects the random stream: the same Options give the same shop.
 	Seed uint64
 	// Customers is the number of profiles, planted duplicates included
-	// (default 1,000). About 5.5 orders per customer result with the
-	// default period; 180,000 customers give about a million orders.
+	// (default 1,000). About 5.85 orders per customer result with the
+	// default period; 171,000 customers give about a million orders.
 	Customers int
 	// Products is the catalogue size (default 240; at least 8, one per category).
 	Products int
@@ -54,6 +54,15 @@ type Options struct {
 	// NoEvents leaves out behaviour events (for benchmarks that need only
 	// orders); reviews, surveys and support contacts go with them.
 	NoEvents bool
+	// Stationary removes trend and seasonality (StationarySeasonality), so
+	// purchases follow the plain BG/NBD process: for parameter-recovery
+	// tests of lifetime-value models.
+	Stationary bool
+	// Types replaces DefaultTypeParams; nil keeps them. Types left out get
+	// no customers; shares are relative. Refund abusers are drawn from
+	// loyal, occasional and bargain-hunting customers only, so a shop of
+	// other types has none.
+	Types map[CustomerType]TypeParams
 }
 
 // ErrInvalidOptions is matched by every *OptionsError.
@@ -129,6 +138,9 @@ func (o *Options) resolve() (Options, error) {
 	if err := share("DuplicateShare", &r.DuplicateShare, DefaultDuplicateShare); err != nil {
 		return Options{}, err
 	}
+	if err := resolveTypes(&r); err != nil {
+		return Options{}, err
+	}
 	switch {
 	case r.AnonymousSessions == 0:
 		r.AnonymousSessions = 2 * r.Customers
@@ -136,4 +148,54 @@ func (o *Options) resolve() (Options, error) {
 		r.AnonymousSessions = 0
 	}
 	return r, nil
+}
+
+// resolveTypes fills in DefaultTypeParams or checks the caller's.
+func resolveTypes(r *Options) error {
+	if r.Types == nil {
+		r.Types = DefaultTypeParams()
+		return nil
+	}
+	types := make(map[CustomerType]TypeParams, len(CustomerTypes))
+	total := 0.0
+	for t, p := range r.Types {
+		field := "Types[" + t.String() + "]"
+		bad := func(name string, v float64, reason string) error {
+			return &OptionsError{Field: field + "." + name, Value: fmt.Sprint(v), Reason: reason}
+		}
+		switch {
+		case t < Loyal || t > New:
+			return &OptionsError{Field: "Types", Value: fmt.Sprint(int(t)), Reason: "unknown customer type"}
+		case !(p.Share >= 0):
+			return bad("Share", p.Share, "must not be negative")
+		case !(p.RateShape > 0):
+			return bad("RateShape", p.RateShape, "must be positive")
+		case !(p.RateMean > 0):
+			return bad("RateMean", p.RateMean, "must be positive")
+		case !(p.DropoutA > 0):
+			return bad("DropoutA", p.DropoutA, "must be positive")
+		case !(p.DropoutB > 0):
+			return bad("DropoutB", p.DropoutB, "must be positive")
+		case t != New && !(p.JoinFrom >= 0 && p.JoinFrom < p.JoinTo && p.JoinTo <= 1):
+			return bad("JoinTo", p.JoinTo, "need 0 <= JoinFrom < JoinTo <= 1")
+		case !(p.DiscountAffinity >= 0 && p.DiscountAffinity <= 1):
+			return bad("DiscountAffinity", p.DiscountAffinity, "must be in [0, 1]")
+		case !(p.ReturnFactor >= 0 && p.ReturnFactor <= 5):
+			return bad("ReturnFactor", p.ReturnFactor, "must be in [0, 5]")
+		case !(p.NPSMean >= 0 && p.NPSMean <= 10):
+			return bad("NPSMean", p.NPSMean, "must be in [0, 10]")
+		}
+		total += p.Share
+		types[t] = p
+	}
+	if !(total > 0) {
+		return &OptionsError{Field: "Types", Value: fmt.Sprint(total), Reason: "the shares must add up to more than zero"}
+	}
+	for _, t := range CustomerTypes {
+		if _, ok := types[t]; !ok {
+			types[t] = TypeParams{} // no customers; kept so lookups find the type
+		}
+	}
+	r.Types = types
+	return nil
 }

@@ -70,9 +70,9 @@ func (s *sim) simulate(r, er *rng, p *person) history {
 }
 
 // purchaseTimes draws the customer's order times. The first order follows
-// sign-up within 45 minutes. After every purchase the customer drops out
-// with probability p (Latent.Dropout); while active, purchases arrive as a
-// Poisson process of rate λ × Seasonality.Factor(t), drawn by thinning. A
+// sign-up within 45 minutes. After every repeat purchase the customer drops
+// out with probability p (Latent.Dropout); while active, purchases arrive as
+// a Poisson process of rate λ × Seasonality.Factor(t), drawn by thinning. A
 // churned customer stops at its churn time; the process also stops at End.
 // The time of day of each purchase is redrawn from the hourly profile.
 func (s *sim) purchaseTimes(r *rng, p *person) []time.Time {
@@ -94,7 +94,9 @@ func (s *sim) purchaseTimes(r *rng, p *person) []time.Time {
 	t := first
 	rate := l.Rate * s.fmax // candidates per year
 	for {
-		if r.bernoulli(l.Dropout) {
+		// As in the BG/NBD model, dropping out is possible after each repeat
+		// purchase, not after the first one.
+		if len(times) > 1 && r.bernoulli(l.Dropout) {
 			l.Alive, l.DroppedAt = false, times[len(times)-1]
 			return times
 		}

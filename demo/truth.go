@@ -71,8 +71,8 @@ type TypeParams struct {
 	RateShape float64 `json:"rate_shape"`
 	RateMean  float64 `json:"rate_mean"`
 	// DropoutA and DropoutB give the beta distribution of the probability p
-	// that the customer drops out after any purchase (the BG/NBD process):
-	// p ~ Beta(DropoutA, DropoutB).
+	// that the customer drops out after a repeat purchase (the BG/NBD
+	// process): p ~ Beta(DropoutA, DropoutB).
 	DropoutA float64 `json:"dropout_a"`
 	DropoutB float64 `json:"dropout_b"`
 	// JoinFrom and JoinTo bound the sign-up time as fractions of the period
@@ -115,7 +115,7 @@ type Latent struct {
 	Abuser bool `json:"abuser,omitempty"`
 	// Rate is the purchase rate λ in orders per year (before seasonality).
 	Rate float64 `json:"rate"`
-	// Dropout is the BG/NBD probability p of dropping out after a purchase.
+	// Dropout is the BG/NBD probability p of dropping out after a repeat purchase.
 	Dropout float64 `json:"dropout"`
 	// Alive reports whether the customer was still active at End.
 	Alive bool `json:"alive"`
@@ -157,6 +157,19 @@ func DefaultSeasonality(start time.Time) Seasonality {
 	}
 	normalise(s.Weekday[:])
 	normalise(s.Month[:])
+	return s
+}
+
+// StationarySeasonality returns flat factors: no trend, no weekly or yearly
+// pattern, no November promotions (Options.Stationary).
+func StationarySeasonality(start time.Time) Seasonality {
+	s := Seasonality{Start: start, Growth: 1, PromoBoost: 1}
+	for i := range s.Weekday {
+		s.Weekday[i] = 1
+	}
+	for i := range s.Month {
+		s.Month[i] = 1
+	}
 	return s
 }
 
