@@ -229,3 +229,27 @@ func TestCustomTypes(t *testing.T) {
 	assert.Equal(t, 5, len(s.Truth.Abusers))
 	assert.Zero(t, s.Truth.Types[New].Share)
 }
+
+func TestSmallAndShortShops(t *testing.T) {
+	for _, opts := range []Options{
+		{Customers: 1, Products: 8},
+		{Customers: 2, Products: 9, AbuserShare: 0.5, DuplicateShare: 0.5},
+		{Customers: 30, Start: DefaultEnd.AddDate(0, 0, -180)},
+		{Customers: 50, Seed: 99, AnonymousSessions: -1},
+	} {
+		s, err := Generate(&opts)
+		require.NoError(t, err, "%+v", opts)
+		require.Len(t, s.Customers, opts.Customers)
+		for _, c := range s.Customers {
+			require.NoError(t, c.Validate())
+			require.False(t, c.CreatedAt.Before(s.Start))
+		}
+		for i := range s.Orders {
+			require.NoError(t, s.Orders[i].Validate())
+			require.False(t, s.Orders[i].PlacedAt.Before(s.Start))
+		}
+		for i := range s.Events {
+			require.NoError(t, s.Events[i].Validate())
+		}
+	}
+}

@@ -2,10 +2,9 @@ package demo
 
 import (
 	"math"
-
-	"github.com/crmkit/crmkit/behavior"
 	"time"
 
+	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/order"
 	"github.com/shopspring/decimal"
 )
@@ -34,7 +33,7 @@ var (
 	multiQuantityW = []float64{0.6, 0.28, 0.12}
 )
 
-// simulate runs one customer's life: purchases by the BG/NBD-like process,
+// simulate runs one customer's life: purchases by the BG/NBD process,
 // each order's life cycle, returns, reviews and surveys, and the browsing
 // sessions around them. Orders and returns come from r, events from er, so
 // that a shop generated with NoEvents has the very same orders.
