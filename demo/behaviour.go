@@ -18,6 +18,9 @@ type session struct {
 	visit string
 	at    time.Time
 	out   *[]behavior.Event
+	// keepLate keeps events past End; the purchase visit, shifted back to
+	// end before its order, sets it.
+	keepLate bool
 }
 
 func (s *sim) newSession(r *rng, p *person, start time.Time, out *[]behavior.Event) *session {
@@ -32,7 +35,7 @@ func (s *sim) newSession(r *rng, p *person, start time.Time, out *[]behavior.Eve
 func (ss *session) emit(e behavior.Event, minGap, maxGap time.Duration) {
 	ss.at = ss.at.Add(ss.r.duration(minGap, maxGap)).Truncate(time.Second)
 	e.ID = ss.r.uuid()
-	if !ss.at.Before(ss.s.opts.End) {
+	if !ss.keepLate && !ss.at.Before(ss.s.opts.End) {
 		return // a visit running past the end of the period is cut there
 	}
 	e.SessionID = ss.id
@@ -62,6 +65,7 @@ func (ss *session) view(p *product, clicked bool) {
 // moment the order was placed.
 func (s *sim) purchaseSession(r *rng, p *person, o *order.Order, h *history) {
 	ss := s.newSession(r, p, o.PlacedAt.Add(-r.duration(5*time.Minute, 30*time.Minute)), &h.events)
+	ss.keepLate = true
 	first := len(h.events)
 	bought := make([]*product, len(o.Lines))
 	for i, l := range o.Lines {
@@ -90,16 +94,23 @@ func (s *sim) purchaseSession(r *rng, p *person, o *order.Order, h *history) {
 		}
 	}
 	// Before signing up (the first order's visit) the customer was an
-	// anonymous visitor: those events carry a visitor ID, as a shop sees them.
+	// anonymous visitor: those events carry a visitor ID, as a shop sees
+	// them. Events before Start fall outside the shop's log.
 	visitor := ""
-	for i := first; i < len(h.events); i++ {
-		if e := &h.events[i]; e.At.Before(p.profile.CreatedAt) {
+	kept := h.events[:first]
+	for _, e := range h.events[first:] {
+		if e.At.Before(s.opts.Start) {
+			continue
+		}
+		if e.At.Before(p.profile.CreatedAt) {
 			if visitor == "" {
 				visitor = r.hexID("v-")
 			}
 			e.CustomerID, e.VisitorID = uuid.Nil, visitor
 		}
+		kept = append(kept, e)
 	}
+	h.events = kept
 	for i, bp := range bought {
 		e := behavior.Event{Kind: behavior.KindPurchase, ProductID: bp.ID, OrderID: o.ID, Quantity: o.Lines[i].Quantity}
 		e.ID, e.SessionID, e.At, e.CustomerID = r.uuid(), ss.id, o.PlacedAt, p.profile.ID

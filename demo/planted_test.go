@@ -273,6 +273,17 @@ func TestFunnelNarrows(t *testing.T) {
 	assert.Positive(t, anonymous)
 	assert.Zero(t, anonymousPurchases, "anonymous visitors never buy")
 	assert.Greater(t, len(sessions), len(s.Orders)*3)
+
+	// Every purchase follows a cart addition of the product in its visit.
+	carted := map[[2]string]bool{}
+	for _, e := range s.Events { // in time order
+		switch e.Kind {
+		case behavior.KindAddToCart:
+			carted[[2]string{e.SessionID, e.ProductID}] = true
+		case behavior.KindPurchase:
+			require.True(t, carted[[2]string{e.SessionID, e.ProductID}], "purchase of %s without a cart addition", e.ProductID)
+		}
+	}
 }
 
 func TestSurveysFollowExperience(t *testing.T) {
