@@ -2,6 +2,7 @@ package demo
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/crmkit/crmkit/behavior"
@@ -147,7 +148,7 @@ func (s *sim) newOrder(r *rng, p *person, t time.Time) (o *order.Order, late boo
 	}
 	discountP = min(discountP, 0.95)
 	var items int64
-	seen := map[string]bool{}
+	o.Lines = make([]order.Line, 0, nLines)
 	for range nLines {
 		ci := s.cat.catDraw.draw(r)
 		switch {
@@ -158,10 +159,9 @@ func (s *sim) newOrder(r *rng, p *person, t time.Time) (o *order.Order, late boo
 		}
 		dear := p.latent.Abuser && r.bernoulli(s.returns.AbuserExpensiveBias)
 		prod := s.cat.draw(r, ci, t, dear)
-		if seen[prod.ID] {
-			continue
+		if slices.ContainsFunc(o.Lines, func(l order.Line) bool { return l.ProductID == prod.ID }) {
+			continue // a product appears on one line only
 		}
-		seen[prod.ID] = true
 		qw := quantityW
 		if categories[ci].multiBuyers {
 			qw = multiQuantityW
