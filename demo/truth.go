@@ -108,8 +108,10 @@ const (
 	ChurnSilence = 270 * 24 * time.Hour
 )
 
-// Latent is what the generator decided about one customer before simulating it.
+// Latent is the hidden state of one customer: what the generator drew
+// before simulating it, and whether it was still buying at the end.
 type Latent struct {
+	// Type is the customer's type; planted duplicates are Occasional.
 	Type CustomerType `json:"type"`
 	// Abuser marks a planted refund abuser.
 	Abuser bool `json:"abuser,omitempty"`
