@@ -66,3 +66,29 @@ type countingStore struct{ store.Store }
 func (countingStore) LoadBatch(_ context.Context, b store.Batch, _ store.ConflictPolicy) (store.LoadResult, error) {
 	return store.LoadResult{Customers: len(b.Customers), Products: len(b.Products), Orders: len(b.Orders), Returns: len(b.Returns), Events: len(b.Events)}, nil
 }
+
+// Shop.Truth tells what was planted, so an analysis can be checked against
+// it: here, the planted refund abusers return far more often than others.
+func Example_truth() {
+	shop, err := demo.Generate(&demo.Options{Seed: 3, Customers: 400, NoEvents: true})
+	if err != nil {
+		panic(err)
+	}
+	delivered := map[bool]int{}
+	returned := map[bool]int{}
+	for _, o := range shop.Orders {
+		if !o.DeliveredAt.IsZero() {
+			delivered[shop.Truth.IsAbuser(o.CustomerID)]++
+		}
+	}
+	for _, r := range shop.Returns {
+		returned[shop.Truth.IsAbuser(r.CustomerID)]++
+	}
+	fmt.Printf("abusers: %d, returns per delivered order %.2f\n", len(shop.Truth.Abusers), float64(returned[true])/float64(delivered[true]))
+	fmt.Printf("others: returns per delivered order %.2f\n", float64(returned[false])/float64(delivered[false]))
+	fmt.Printf("December factor %.2f, Sunday factor %.2f\n", shop.Truth.Season.Month[11], shop.Truth.Season.Weekday[0])
+	// Output:
+	// abusers: 6, returns per delivered order 0.67
+	// others: returns per delivered order 0.11
+	// December factor 1.56, Sunday factor 1.24
+}
