@@ -37,6 +37,23 @@ func TestLoadIntoMemoryStore(t *testing.T) {
 		i++
 	}
 	require.Equal(t, len(s.Orders), i)
+	i = 0
+	for r, err := range st.Returns(ctx, store.ReturnFilter{}) {
+		require.NoError(t, err)
+		require.Equal(t, jsonOf(t, s.Returns[i]), jsonOf(t, r))
+		i++
+	}
+	require.Equal(t, len(s.Returns), i)
+	i = 0
+	for e, err := range st.Events(ctx, store.EventFilter{}) {
+		require.NoError(t, err)
+		require.Equal(t, s.Events[i].ID, e.ID)
+		if i%100 == 0 {
+			require.Equal(t, jsonOf(t, s.Events[i]), jsonOf(t, e))
+		}
+		i++
+	}
+	require.Equal(t, len(s.Events), i)
 
 	// Summaries see the abusers' returns.
 	returns := map[bool][]float64{}
