@@ -78,7 +78,7 @@ func prepareCustomerWriter(ctx context.Context, tx *sql.Tx, onConflict store.Con
 	if err != nil {
 		return nil, err
 	}
-	tag, err := tx.PrepareContext(ctx, `INSERT INTO customer_tags (tag, customer_id) VALUES (?, ?)`)
+	tag, err := tx.PrepareContext(ctx, `INSERT INTO customer_tags (tag, created_at, customer_id) VALUES (?, ?, ?)`)
 	if err != nil {
 		ins.Close()
 		return nil, err
@@ -102,7 +102,7 @@ func (w *customerWriter) add(ctx context.Context, c *customer.Customer) (bool, e
 		return false, err
 	}
 	for _, t := range c.Tags {
-		if _, err := w.tag.ExecContext(ctx, t, c.ID.String()); err != nil {
+		if _, err := w.tag.ExecContext(ctx, t, c.CreatedAt.UnixMicro(), c.ID.String()); err != nil {
 			return false, err
 		}
 	}
@@ -194,7 +194,8 @@ func replaceCustomer(ctx context.Context, tx *sql.Tx, c *customer.Customer) erro
 		return err
 	}
 	for _, t := range c.Tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_tags (tag, customer_id) VALUES (?, ?)`, t, c.ID.String()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_tags (tag, created_at, customer_id) VALUES (?, ?, ?)`,
+			t, c.CreatedAt.UnixMicro(), c.ID.String()); err != nil {
 			return err
 		}
 	}
@@ -305,17 +306,24 @@ func (s *Store) Customers(ctx context.Context, f store.CustomerFilter) iter.Seq2
 }
 
 func customersQuery(f store.CustomerFilter) (string, []any, error) {
+	// With a tag the scan walks that tag's slice of the customer_tags key,
+	// which is already in (created_at, id) order, and joins each profile.
+	from, timeCol, idCol := `customers c`, `c.created_at`, `c.id`
 	var q query
 	if f.Tag != "" {
-		q.where(`id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)`, strings.ToLower(strings.TrimSpace(f.Tag)))
+		from, timeCol, idCol = `customer_tags t JOIN customers c ON c.id = t.customer_id`, `t.created_at`, `t.customer_id`
+		q.where(`t.tag = ?`, strings.ToLower(strings.TrimSpace(f.Tag)))
 	}
 	if f.Email != "" {
-		q.where(`email_key = ?`, customer.EmailKey(f.Email))
+		q.where(`c.email_key = ?`, customer.EmailKey(f.Email))
 	}
-	q.timeRange("created_at", f.CreatedFrom, f.CreatedTo)
-	if err := q.afterTime("created_at", f.After, false); err != nil {
+	q.timeRange(timeCol, f.CreatedFrom, f.CreatedTo)
+	if err := q.afterKey(timeCol, idCol, f.After, false); err != nil {
 		return "", nil, err
 	}
-	text := `SELECT ` + customerCols + ` FROM customers` + q.sql() + q.orderLimit("created_at", false, f.Limit)
+	text := `SELECT ` + customerColsC + ` FROM ` + from + q.sql() + q.orderKeyLimit(timeCol, idCol, false, f.Limit)
 	return text, q.args, nil
 }
+
+// customerColsC is customerCols qualified with the alias c.
+var customerColsC = "c." + strings.Join(strings.Split(strings.Join(strings.Fields(customerCols), " "), ", "), ", c.")

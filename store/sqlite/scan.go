@@ -56,6 +56,11 @@ func (q *query) timeRange(col string, from, to time.Time) {
 // after the cursor's key in the scan's direction. The row-value comparison
 // lets SQLite seek in the (…, time, id) index.
 func (q *query) afterTime(col, cursor string, desc bool) error {
+	return q.afterKey(col, "id", cursor, desc)
+}
+
+// afterKey is afterTime with the columns of the key named.
+func (q *query) afterKey(timeCol, idCol, cursor string, desc bool) error {
 	if cursor == "" {
 		return nil
 	}
@@ -67,7 +72,7 @@ func (q *query) afterTime(col, cursor string, desc bool) error {
 	if desc {
 		op = "<"
 	}
-	q.where("("+col+", id) "+op+" (?, ?)", t.UnixMicro(), id.String())
+	q.where("("+timeCol+", "+idCol+") "+op+" (?, ?)", t.UnixMicro(), id.String())
 	return nil
 }
 
@@ -81,11 +86,16 @@ func (q *query) sql() string {
 
 // orderLimit returns the ORDER BY (col, id) and LIMIT clauses of a scan.
 func (q *query) orderLimit(col string, desc bool, limit int) string {
+	return q.orderKeyLimit(col, "id", desc, limit)
+}
+
+// orderKeyLimit is orderLimit with the columns of the key named.
+func (q *query) orderKeyLimit(timeCol, idCol string, desc bool, limit int) string {
 	dir := ""
 	if desc {
 		dir = " DESC"
 	}
-	s := " ORDER BY " + col + dir + ", id" + dir
+	s := " ORDER BY " + timeCol + dir + ", " + idCol + dir
 	if limit > 0 {
 		s += " LIMIT ?"
 		q.args = append(q.args, limit)

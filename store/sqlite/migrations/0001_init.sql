@@ -26,10 +26,13 @@ CREATE TABLE customers (
 
 CREATE INDEX customers_created ON customers (created_at, id);
 
+-- created_at repeats the profile's so that a tag's members come out of the
+-- key already in scan order (created_at, id), with no sort.
 CREATE TABLE customer_tags (
 	tag         TEXT NOT NULL,
+	created_at  INTEGER NOT NULL,
 	customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
-	PRIMARY KEY (tag, customer_id)
+	PRIMARY KEY (tag, created_at, customer_id)
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX customer_tags_customer ON customer_tags (customer_id);
