@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,7 +25,7 @@ func (s *Store) Backup(ctx context.Context, destPath string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("sqlite: %s to %s: %w", op, destPath, err)
 	}
-	if _, err := s.reader.ExecContext(ctx, `VACUUM INTO ?`, destPath); err != nil {
+	if err := s.vacuumInto(ctx, destPath); err != nil {
 		os.Remove(destPath) // an interrupted copy is no backup
 		return s.scanErr(ctx, op+" to "+destPath, err)
 	}
@@ -53,4 +54,25 @@ func syncFile(path string) error {
 	}
 	defer dir.Close()
 	return dir.Sync()
+}
+
+// vacuumInto runs VACUUM INTO on a read connection, so the writer is not
+// held up. Read connections are query-only, which VACUUM INTO counts as
+// writing, so the guard is lifted for the statement and restored after; a
+// connection whose guard cannot be restored is discarded.
+func (s *Store) vacuumInto(ctx context.Context, destPath string) error {
+	conn, err := s.reader.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, destPath)
+	if _, rerr := conn.ExecContext(context.Background(), `PRAGMA query_only = 1`); rerr != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		return errors.Join(err, rerr)
+	}
+	return err
 }
