@@ -119,9 +119,13 @@ func dsn(path string, o Options, readOnly bool) string {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
+		// The writer touches many index pages per batch; a larger cache
+		// (in KiB when negative) saves re-reading them from the OS.
+		q.Add("_pragma", "cache_size(-32768)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Set("_txlock", "immediate")
 	}

@@ -116,9 +116,11 @@ CREATE TABLE events (
 	at          INTEGER NOT NULL
 ) STRICT;
 
+-- The optional keys get partial indexes: an event without a visitor, say,
+-- costs no entry in the visitor index, and "visitor_id = ?" still uses it.
 CREATE INDEX events_at ON events (at, id);
-CREATE INDEX events_customer ON events (customer_id, at, id);
-CREATE INDEX events_visitor ON events (visitor_id, at, id);
-CREATE INDEX events_session ON events (session_id, at, id);
 CREATE INDEX events_kind ON events (kind, at, id);
-CREATE INDEX events_product ON events (product_id, at, id);
+CREATE INDEX events_customer ON events (customer_id, at, id) WHERE customer_id IS NOT NULL;
+CREATE INDEX events_visitor ON events (visitor_id, at, id) WHERE visitor_id IS NOT NULL;
+CREATE INDEX events_session ON events (session_id, at, id) WHERE session_id IS NOT NULL;
+CREATE INDEX events_product ON events (product_id, at, id) WHERE product_id IS NOT NULL;
