@@ -249,3 +249,23 @@ func TestClosed(t *testing.T) {
 		}
 	}
 }
+
+func TestNULBytesAreRefusedClearly(t *testing.T) {
+	st := openTest(t, nil)
+	ctx := context.Background()
+	c := newCustomer(1)
+	c.FirstName = "a\x00b"
+	if err := st.CreateCustomer(ctx, &c); !errors.Is(err, ErrNULByte) {
+		t.Errorf("NUL in a name: %v, want ErrNULByte", err)
+	}
+	c = newCustomer(2)
+	c.Attributes = map[string]string{"note": "a\x00b"}
+	if err := st.CreateCustomer(ctx, &c); !errors.Is(err, ErrNULByte) {
+		t.Errorf("NUL in JSONB: %v, want ErrNULByte", err)
+	}
+	e := newView(uuid.New(), "p", t0)
+	e.Text = "x\x00"
+	if err := st.AppendEvents(ctx, []behavior.Event{e, newView(uuid.New(), "p", t0)}); !errors.Is(err, ErrNULByte) {
+		t.Errorf("NUL in an event: %v, want ErrNULByte", err)
+	}
+}
