@@ -48,7 +48,8 @@
 // the other gets store.ErrConflict. CreateReturn locks the order, so
 // concurrent returns cannot together take back more than was bought;
 // MergeCustomers locks both profiles in ID order. Unique violations
-// (SQLSTATE 23505) become store.ErrConflict naming the key.
+// (SQLSTATE 23505) become store.ErrConflict naming the key; text holding a
+// NUL byte, which PostgreSQL cannot store, is refused with ErrNULByte.
 //
 // # Growing beyond one server
 //
