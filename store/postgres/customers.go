@@ -67,25 +67,6 @@ func scanCustomer(r scanner) (customer.Customer, error) {
 	return c, nil
 }
 
-// insertSQL returns an INSERT of one row into table with the given columns.
-func insertSQL(table string, cols []string) string {
-	ph := make([]string, len(cols))
-	for i := range cols {
-		ph[i] = fmt.Sprintf("$%d", i+1)
-	}
-	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ph, ", ") + ")"
-}
-
-// updateSQL returns an UPDATE of every column but the first (the key) of
-// the row whose key is $1 and whose version is $n+1.
-func updateSQL(table string, cols []string) string {
-	sets := make([]string, 0, len(cols)-1)
-	for i, c := range cols[1:] {
-		sets = append(sets, fmt.Sprintf("%s = $%d", c, i+2))
-	}
-	return fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1 AND version = $%d", table, strings.Join(sets, ", "), cols[0], len(cols)+1)
-}
-
 // CreateCustomer normalises, validates and stores c (see store.CustomerStore).
 func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
 	if err := s.check(); err != nil {
@@ -157,11 +138,6 @@ func (s *Store) GetCustomerByExternalID(ctx context.Context, externalID string) 
 		return customer.Customer{}, notFound("customer with external ID %q", externalID)
 	}
 	return s.getCustomer(ctx, s.pool, "external_id = $1", externalID, fmt.Sprintf("customer with external ID %q", externalID))
-}
-
-// rowQuerier is what both the pool and a transaction offer for one row.
-type rowQuerier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
 // getCustomer reads the customer matching cond (with one argument); suffix

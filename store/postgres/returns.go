@@ -100,11 +100,6 @@ func (s *Store) returnsOf(ctx context.Context, q querier, orderIDs []uuid.UUID) 
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (order.Return, error) { return scanReturn(r) })
 }
 
-// querier is what both the pool and a transaction offer for many rows.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
 // CreateReturn validates r against its order and the order's earlier returns
 // and stores it (see store.OrderStore). The order's row is locked meanwhile,
 // so two concurrent returns cannot together take back more than was bought.
