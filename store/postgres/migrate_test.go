@@ -2,9 +2,12 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/crmkit/crmkit/store"
 )
 
 // TestMigrationsAppliedOnceByConcurrentOpens opens one new schema from
@@ -111,5 +114,33 @@ func TestOpenUnreachableServer(t *testing.T) {
 	_, err := Open(context.Background(), "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=5", nil)
 	if err == nil || !strings.Contains(err.Error(), "postgres: preparing schema") {
 		t.Errorf("Open on a closed port: %v, want a connection error", err)
+	}
+}
+
+func TestDropSchema(t *testing.T) {
+	dsn := testDSN(t)
+	ctx := context.Background()
+	schema := freshSchema(t, dsn)
+	st, err := Open(ctx, dsn, &Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCustomer(1)
+	if err := st.CreateCustomer(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DropSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Stats(ctx); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("Stats after DropSchema: %v, want ErrClosed", err)
+	}
+	again, err := Open(ctx, dsn, &Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if n, err := again.Stats(ctx); err != nil || n != (store.Stats{}) {
+		t.Errorf("reopened schema: %+v, %v; want empty", n, err)
 	}
 }

@@ -125,6 +125,20 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// DropSchema deletes the store's schema with all its tables and data, then
+// closes the store. It is for throw-away stores (a test's own schema) and
+// for removing crmkit from a database; there is no undo.
+func (s *Store) DropSchema(ctx context.Context) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.pool.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{s.schema}.Sanitize()+" CASCADE"); err != nil {
+		return s.fail(err, "dropping schema %q", s.schema)
+	}
+	return nil
+}
+
 // check returns store.ErrClosed once the store is closed.
 func (s *Store) check() error {
 	if s.closed.Load() {
