@@ -54,12 +54,24 @@ func optTime(t time.Time) any {
 	return t
 }
 
+// idArg passes an ID as pgx's own UUID type, encoded in binary; a
+// uuid.UUID would go through its driver.Valuer and the text form.
+func idArg(id uuid.UUID) pgtype.UUID { return pgtype.UUID{Bytes: id, Valid: true} }
+
 // optUUID is NULL for the nil UUID.
-func optUUID(id uuid.UUID) any {
-	if id == uuid.Nil {
+func optUUID(id uuid.UUID) pgtype.UUID { return pgtype.UUID{Bytes: id, Valid: id != uuid.Nil} }
+
+// idDest scans a uuid column straight into a uuid.UUID (NULL gives uuid.Nil).
+type idDest struct{ p *uuid.UUID }
+
+// ScanUUID implements pgtype.UUIDScanner.
+func (d idDest) ScanUUID(v pgtype.UUID) error {
+	if !v.Valid {
+		*d.p = uuid.Nil
 		return nil
 	}
-	return id
+	*d.p = v.Bytes
+	return nil
 }
 
 // optText is NULL for "".
@@ -76,14 +88,6 @@ func utc(t pgtype.Timestamptz) time.Time {
 		return time.Time{}
 	}
 	return t.Time.UTC()
-}
-
-// uuidOf gives a scanned nullable uuid back, uuid.Nil for NULL.
-func uuidOf(u pgtype.UUID) uuid.UUID {
-	if !u.Valid {
-		return uuid.Nil
-	}
-	return uuid.UUID(u.Bytes)
 }
 
 // jsonb encodes v as JSON text, or NULL when v is nil (a nil slice or map).

@@ -35,7 +35,7 @@ func customerRow(c *customer.Customer) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{c.ID, optText(c.ExternalID), c.Email, optText(customer.EmailKey(c.Email)), c.FirstName, c.LastName, c.Phone,
+	return []any{idArg(c.ID), optText(c.ExternalID), c.Email, optText(customer.EmailKey(c.Email)), c.FirstName, c.LastName, c.Phone,
 		addresses, textArray(c.Tags), textArray(c.Interests), attributes, consents, c.CreatedAt, c.UpdatedAt, c.Version}, nil
 }
 
@@ -45,7 +45,7 @@ func scanCustomer(r scanner) (customer.Customer, error) {
 	var external pgtype.Text
 	var addresses, attributes, consents []byte
 	var created, updated pgtype.Timestamptz
-	err := r.Scan(&c.ID, &external, &c.Email, &c.FirstName, &c.LastName, &c.Phone,
+	err := r.Scan(idDest{&c.ID}, &external, &c.Email, &c.FirstName, &c.LastName, &c.Phone,
 		&addresses, &c.Tags, &c.Interests, &attributes, &consents, &created, &updated, &c.Version)
 	if err != nil {
 		return customer.Customer{}, err
@@ -119,7 +119,7 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 
 // GetCustomer returns the profile with the ID. Errors: store.ErrNotFound.
 func (s *Store) GetCustomer(ctx context.Context, id uuid.UUID) (customer.Customer, error) {
-	return s.getCustomer(ctx, s.pool, "id = $1", id, "customer "+id.String())
+	return s.getCustomer(ctx, s.pool, "id = $1", idArg(id), "customer "+id.String())
 }
 
 // GetCustomerByEmail finds a profile by e-mail (compared by
@@ -163,7 +163,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 	}
 	var updated customer.Customer
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		stored, err := s.getCustomer(ctx, tx, "id = $1", c.ID, "customer "+c.ID.String(), "FOR UPDATE")
+		stored, err := s.getCustomer(ctx, tx, "id = $1", idArg(c.ID), "customer "+c.ID.String(), "FOR UPDATE")
 		if err != nil {
 			return err
 		}

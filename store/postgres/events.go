@@ -28,7 +28,7 @@ func eventRow(e *behavior.Event) ([]any, error) {
 	if e.Score != nil {
 		score = int32(*e.Score)
 	}
-	return []any{e.ID, string(e.Kind), optUUID(e.CustomerID), e.VisitorID, e.SessionID, e.ProductID, optUUID(e.OrderID),
+	return []any{idArg(e.ID), string(e.Kind), optUUID(e.CustomerID), e.VisitorID, e.SessionID, e.ProductID, optUUID(e.OrderID),
 		e.Query, int32(e.Quantity), int32(e.Rating), score, e.Text, attrs, e.At}, nil
 }
 
@@ -36,17 +36,16 @@ func eventRow(e *behavior.Event) ([]any, error) {
 func scanEvent(r scanner) (behavior.Event, error) {
 	var e behavior.Event
 	var kind string
-	var cust, ord pgtype.UUID
 	var quantity, rating int32
 	var score pgtype.Int4
 	var attrs []byte
 	var at pgtype.Timestamptz
-	err := r.Scan(&e.ID, &kind, &cust, &e.VisitorID, &e.SessionID, &e.ProductID, &ord,
+	err := r.Scan(idDest{&e.ID}, &kind, idDest{&e.CustomerID}, &e.VisitorID, &e.SessionID, &e.ProductID, idDest{&e.OrderID},
 		&e.Query, &quantity, &rating, &score, &e.Text, &attrs, &at)
 	if err != nil {
 		return behavior.Event{}, err
 	}
-	e.Kind, e.CustomerID, e.OrderID = behavior.Kind(kind), uuidOf(cust), uuidOf(ord)
+	e.Kind = behavior.Kind(kind)
 	e.Quantity, e.Rating, e.At = int(quantity), int(rating), utc(at)
 	if score.Valid {
 		v := int(score.Int32)
@@ -103,7 +102,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) iter.Seq2[behav
 	start, err := startKey(f.After)
 	query := timePage(eventSelect, "events", "at", f.Desc, func(q *pageQuery) {
 		if f.CustomerID != uuid.Nil {
-			q.where("customer_id = ?", f.CustomerID)
+			q.where("customer_id = ?", idArg(f.CustomerID))
 		}
 		if f.VisitorID != "" {
 			q.where("visitor_id = ? AND visitor_id <> ''", f.VisitorID)

@@ -76,7 +76,7 @@ func orderRow(o *order.Order) ([]any, error) {
 	if o.Lines == nil {
 		lines = "null"
 	}
-	return []any{o.ID, o.Number, o.CustomerID, string(o.Status), o.Currency, lines, o.Units(),
+	return []any{idArg(o.ID), o.Number, idArg(o.CustomerID), string(o.Status), o.Currency, lines, o.Units(),
 		num(o.Shipping), num(o.Tax), num(o.Total), o.PaymentMethod, num(o.RefundedAmount),
 		o.PlacedAt, optTime(o.PaidAt), optTime(o.ShippedAt), optTime(o.DeliveredAt), optTime(o.CancelledAt), o.UpdatedAt, o.Version}, nil
 }
@@ -88,7 +88,7 @@ func scanOrder(r scanner) (order.Order, error) {
 	var lines []byte
 	var shipping, tax, total, refunded string
 	var placed, paid, shipped, delivered, cancelled, updated pgtype.Timestamptz
-	err := r.Scan(&o.ID, &o.Number, &o.CustomerID, &status, &o.Currency, &lines,
+	err := r.Scan(idDest{&o.ID}, &o.Number, idDest{&o.CustomerID}, &status, &o.Currency, &lines,
 		&shipping, &tax, &total, &o.PaymentMethod, &refunded,
 		&placed, &paid, &shipped, &delivered, &cancelled, &updated, &o.Version)
 	if err != nil {
@@ -163,7 +163,7 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 
 // GetOrder returns the order with the ID. Errors: store.ErrNotFound.
 func (s *Store) GetOrder(ctx context.Context, id uuid.UUID) (order.Order, error) {
-	return s.getOrder(ctx, s.pool, "id = $1", id, "order "+id.String())
+	return s.getOrder(ctx, s.pool, "id = $1", idArg(id), "order "+id.String())
 }
 
 // GetOrderByNumber returns the order with the shop's number. Errors: store.ErrNotFound.
@@ -194,7 +194,7 @@ func (s *Store) UpdateOrder(ctx context.Context, o *order.Order) error {
 	}
 	var updated order.Order
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		stored, err := s.getOrder(ctx, tx, "id = $1", o.ID, "order "+o.ID.String(), "FOR UPDATE")
+		stored, err := s.getOrder(ctx, tx, "id = $1", idArg(o.ID), "order "+o.ID.String(), "FOR UPDATE")
 		if err != nil {
 			return err
 		}
@@ -243,7 +243,7 @@ func (s *Store) Orders(ctx context.Context, f store.OrderFilter) iter.Seq2[order
 	start, err := startKey(f.After)
 	query := timePage(orderSelect, "orders", "placed_at", f.Desc, func(q *pageQuery) {
 		if f.CustomerID != uuid.Nil {
-			q.where("customer_id = ?", f.CustomerID)
+			q.where("customer_id = ?", idArg(f.CustomerID))
 		}
 		if len(f.Statuses) > 0 {
 			st := make([]string, len(f.Statuses))

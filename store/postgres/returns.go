@@ -64,7 +64,7 @@ func returnRow(r *order.Return) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{r.ID, r.OrderID, r.CustomerID, items, r.Reason, r.RefundOnly, num(r.Amount),
+	return []any{idArg(r.ID), idArg(r.OrderID), idArg(r.CustomerID), items, r.Reason, r.RefundOnly, num(r.Amount),
 		string(r.Status), r.RequestedAt, optTime(r.ResolvedAt), r.UpdatedAt, r.Version}, nil
 }
 
@@ -75,7 +75,7 @@ func scanReturn(row scanner) (order.Return, error) {
 	var amount string
 	var status string
 	var requested, resolved, updated pgtype.Timestamptz
-	err := row.Scan(&r.ID, &r.OrderID, &r.CustomerID, &items, &r.Reason, &r.RefundOnly, &amount,
+	err := row.Scan(idDest{&r.ID}, idDest{&r.OrderID}, idDest{&r.CustomerID}, &items, &r.Reason, &r.RefundOnly, &amount,
 		&status, &requested, &resolved, &updated, &r.Version)
 	if err != nil {
 		return order.Return{}, err
@@ -114,7 +114,7 @@ func (s *Store) CreateReturn(ctx context.Context, r *order.Return) error {
 	}
 	var p order.Return
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		o, err := s.getOrder(ctx, tx, "id = $1", r.OrderID, "the order "+r.OrderID.String()+" of a return", "FOR UPDATE")
+		o, err := s.getOrder(ctx, tx, "id = $1", idArg(r.OrderID), "the order "+r.OrderID.String()+" of a return", "FOR UPDATE")
 		if err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func (s *Store) getReturn(ctx context.Context, q rowQuerier, id uuid.UUID, suffi
 	for _, x := range suffix {
 		sql += " " + x
 	}
-	r, err := scanReturn(q.QueryRow(ctx, sql, id))
+	r, err := scanReturn(q.QueryRow(ctx, sql, idArg(id)))
 	if err != nil {
 		return order.Return{}, s.fail(err, "reading return %s", id)
 	}
@@ -201,10 +201,10 @@ func (s *Store) Returns(ctx context.Context, f store.ReturnFilter) iter.Seq2[ord
 	start, err := startKey(f.After)
 	query := timePage(returnSelect, "returns", "requested_at", false, func(q *pageQuery) {
 		if f.CustomerID != uuid.Nil {
-			q.where("customer_id = ?", f.CustomerID)
+			q.where("customer_id = ?", idArg(f.CustomerID))
 		}
 		if f.OrderID != uuid.Nil {
-			q.where("order_id = ?", f.OrderID)
+			q.where("order_id = ?", idArg(f.OrderID))
 		}
 		if len(f.Statuses) > 0 {
 			st := make([]string, len(f.Statuses))

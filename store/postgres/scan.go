@@ -87,7 +87,7 @@ func timePage(cols, table, timeCol string, desc bool, base func(*pageQuery)) fun
 		var q pageQuery
 		base(&q)
 		if after != nil {
-			q.where(fmt.Sprintf("(%s, id) %s (?, ?)", timeCol, cmp), after.t, after.id)
+			q.where(fmt.Sprintf("(%s, id) %s (?, ?)", timeCol, cmp), after.t, idArg(after.id))
 		}
 		return q.sql(cols, table, order, n), q.args
 	}

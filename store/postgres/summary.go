@@ -43,7 +43,7 @@ func summaryQuery(id uuid.UUID, f store.SummaryFilter) (string, []any) {
 	var args []any
 	var oCond, rCond string
 	if id != uuid.Nil {
-		args = append(args, id)
+		args = append(args, idArg(id))
 		oCond += fmt.Sprintf(" AND customer_id = $%d", len(args))
 		rCond += fmt.Sprintf(" AND customer_id = $%d", len(args))
 	}
@@ -61,7 +61,7 @@ func scanSummary(r scanner) (store.CustomerSummary, error) {
 	var orders, units, returns int64
 	var first, last pgtype.Timestamptz
 	var spent, refunded pgtype.Text
-	if err := r.Scan(&s.CustomerID, &orders, &units, &first, &last, &spent, &refunded, &returns); err != nil {
+	if err := r.Scan(idDest{&s.CustomerID}, &orders, &units, &first, &last, &spent, &refunded, &returns); err != nil {
 		return store.CustomerSummary{}, err
 	}
 	s.Orders, s.Units, s.Returns = int(orders), int(units), int(returns)
