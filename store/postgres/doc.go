@@ -34,7 +34,8 @@
 // held only while a page is fetched. Scans are not snapshots: a record
 // written behind the scan's position during the scan is not seen.
 //
-// Summaries (store.Summarizer) are one aggregate query grouped by customer;
+// Summaries (store.Summarizer) are one aggregate query grouped by customer,
+// whose rows are streamed (holding one connection until the loop ends);
 // bulk loads (LoadBatch) run in one transaction and COPY rows in, straight
 // into the tables under store.ConflictFail and through temporary staging
 // tables with INSERT ... ON CONFLICT DO NOTHING under store.ConflictSkip.
