@@ -25,7 +25,7 @@ type ETS struct {
 	AIC    float64
 	AICc   float64
 	BIC    float64
-	Sigma2 float64 // residual variance Σe²/(n-k), k parameters incl. sigma
+	Sigma2 float64 // residual variance Σe²/(n-k), k estimated parameters besides sigma
 	MSE    float64 // mean squared one-step error on the data scale
 
 	Residuals []float64 // model residuals e_t (relative errors for multiplicative error)
@@ -232,8 +232,8 @@ func (f *etsFitter) finish(p []float64, evals int) (*ETS, error) {
 	for _, r := range e.Residuals {
 		ss += r * r
 	}
-	e.Sigma2 = ss / (fn - k)
-	if fn-k <= 0 {
+	e.Sigma2 = ss / (fn - k + 1)
+	if fn-k+1 <= 0 {
 		e.Sigma2 = ss / fn
 	}
 	e.MSE = sse / fn
