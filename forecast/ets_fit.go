@@ -128,7 +128,13 @@ func (f *etsFitter) objective(p []float64) float64 {
 	if !f.load(p) {
 		return math.Inf(1)
 	}
-	lik, _, ok := f.k.run(f.y, nil)
+	var lik float64
+	var ok bool
+	if f.spec.Trend == Multiplicative {
+		lik, _, ok = f.k.run(f.y, nil)
+	} else {
+		lik, ok = f.k.runLinearTrend(f.y)
+	}
 	if !ok || math.IsNaN(lik) {
 		return math.Inf(1)
 	}

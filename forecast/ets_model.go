@@ -228,7 +228,10 @@ func (k *etsKernel) update(y float64) {
 // (y-ŷ for additive, (y-ŷ)/ŷ for multiplicative error). ok is false when
 // the recursion breaks down.
 func (k *etsKernel) run(y []float64, resid []float64) (lik, sse float64, ok bool) {
-	var sum, sumLog float64
+	var sum float64
+	// Σlog|ŷ| as the log of a running product, renormalised now and then:
+	// one logarithm per series instead of one per observation.
+	prod, exp2 := 1.0, 0
 	mult := k.spec.Error == Multiplicative
 	for i, v := range y {
 		f, good := k.oneStep()
@@ -239,7 +242,12 @@ func (k *etsKernel) run(y []float64, resid []float64) (lik, sse float64, ok bool
 		e := d
 		if mult {
 			e = d / f
-			sumLog += math.Log(math.Abs(f))
+			prod *= math.Abs(f)
+			if prod > 1e150 || prod < 1e-150 {
+				var ex int
+				prod, ex = math.Frexp(prod)
+				exp2 += ex
+			}
 		}
 		if resid != nil {
 			resid[i] = e
@@ -250,7 +258,7 @@ func (k *etsKernel) run(y []float64, resid []float64) (lik, sse float64, ok bool
 	}
 	lik = float64(len(y)) * math.Log(sum)
 	if mult {
-		lik += 2 * sumLog
+		lik += 2 * (math.Log(prod) + float64(exp2)*math.Ln2)
 	}
 	return lik, sse, true
 }

@@ -1,0 +1,190 @@
+package forecast
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Method is a named forecasting method that fits a series and forecasts
+// it, the unit compared by backtests and combined by Combination. Forecast
+// must be safe for concurrent use; levels may be empty, in which case a
+// method may skip computing intervals.
+type Method struct {
+	Name     string
+	Forecast func(y []float64, period, h int, levels []float64) (*Forecast, error)
+}
+
+// NaiveMethod is Naive as a Method.
+func NaiveMethod() Method {
+	return Method{Name: "naive", Forecast: func(y []float64, _ int, h int, levels []float64) (*Forecast, error) {
+		return Naive(y, h, levels...)
+	}}
+}
+
+// SeasonalNaiveMethod is SeasonalNaive as a Method (Naive for period 1).
+func SeasonalNaiveMethod() Method {
+	return Method{Name: "snaive", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		return SeasonalNaive(y, max(period, 1), h, levels...)
+	}}
+}
+
+// DriftMethod is Drift as a Method.
+func DriftMethod() Method {
+	return Method{Name: "drift", Forecast: func(y []float64, _ int, h int, levels []float64) (*Forecast, error) {
+		return Drift(y, h, levels...)
+	}}
+}
+
+// ThetaMethod is Theta as a Method.
+func ThetaMethod() Method {
+	return Method{Name: "theta", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		return Theta(y, period, h, levels...)
+	}}
+}
+
+// ETSMethod is AutoETS as a Method (nil opts: forecast::ets defaults).
+func ETSMethod(opts *ETSOptions) Method {
+	return Method{Name: "ets", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		fit, err := AutoETS(context.Background(), y, period, opts)
+		if err != nil {
+			return nil, err
+		}
+		if len(levels) == 0 {
+			fc := &Forecast{Method: fit.Spec.String(), Mean: fit.ForecastMean(h)}
+			return fc, fc.finite()
+		}
+		return fit.Forecast(h, levels...)
+	}}
+}
+
+// DampedMethod is the damped-trend benchmark of the M4 competition: the
+// series is seasonally adjusted as in Theta, ETS(A,Ad,N) is fitted by
+// maximum likelihood and its forecasts are reseasonalised.
+func DampedMethod() Method {
+	return Method{Name: "damped", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		return Damped(y, period, h, levels...)
+	}}
+}
+
+// Damped forecasts with ETS(A,Ad,N) on the seasonally adjusted series (see
+// DampedMethod). Series too short for a damped trend fall back to simple
+// exponential smoothing.
+func Damped(y []float64, period, h int, levels ...float64) (*Forecast, error) {
+	if err := checkSeries(y, 3); err != nil {
+		return nil, err
+	}
+	if err := checkForecastArgs(h, levels); err != nil {
+		return nil, err
+	}
+	x, future := seasonalAdjust(y, period)
+	var fit *ETS
+	var err error
+	if isConstant(x) {
+		fit = constantETS(x)
+	} else {
+		fit, err = FitETS(x, 1, ETSSpec{Error: Additive, Trend: Additive, Damped: true})
+		if err != nil {
+			fit, err = FitETS(x, 1, ETSSpec{Error: Additive})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("damped: %w", err)
+		}
+	}
+	var fc *Forecast
+	if len(levels) == 0 {
+		fc = &Forecast{Mean: fit.ForecastMean(h)}
+	} else if fc, err = fit.Forecast(h, levels...); err != nil {
+		return nil, err
+	}
+	fc.Method = "damped"
+	if future != nil {
+		scale := func(v []float64) {
+			for i := range v {
+				v[i] *= future[i%period]
+			}
+		}
+		scale(fc.Mean)
+		for _, iv := range fc.Intervals {
+			scale(iv.Lower)
+			scale(iv.Upper)
+		}
+	}
+	return fc, fc.finite()
+}
+
+// CombineOptions configure Combination.
+type CombineOptions struct {
+	// Members are the combined methods (default: ETSMethod(nil),
+	// ThetaMethod(), DampedMethod()).
+	Members []Method
+	// Median combines by the median instead of the mean.
+	Median bool
+}
+
+// Combination returns a Method whose forecast is the mean (or median) of
+// its members' forecasts at each horizon; interval bounds are combined the
+// same way, a simple and commonly used approximation. Members that fail on
+// a series are left out; it fails only when all do.
+func Combination(opts *CombineOptions) Method {
+	var o CombineOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Members == nil {
+		o.Members = []Method{ETSMethod(nil), ThetaMethod(), DampedMethod()}
+	}
+	name := "comb"
+	if o.Median {
+		name = "comb-median"
+	}
+	return Method{Name: name, Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		var fcs []*Forecast
+		var lastErr error
+		for _, m := range o.Members {
+			fc, err := m.Forecast(y, period, h, levels)
+			if err != nil {
+				lastErr = err
+				continue
+			}
+			fcs = append(fcs, fc)
+		}
+		if len(fcs) == 0 {
+			return nil, fmt.Errorf("%w: every member failed: %w", ErrNoModel, lastErr)
+		}
+		agg := func(get func(*Forecast) []float64) []float64 {
+			out := make([]float64, h)
+			vals := make([]float64, len(fcs))
+			for i := range out {
+				for k, fc := range fcs {
+					vals[k] = get(fc)[i]
+				}
+				out[i] = combineValues(vals, o.Median)
+			}
+			return out
+		}
+		fc := &Forecast{Method: name, Mean: agg(func(f *Forecast) []float64 { return f.Mean })}
+		for li, l := range levels {
+			fc.Intervals = append(fc.Intervals, Interval{Level: l,
+				Lower: agg(func(f *Forecast) []float64 { return f.Intervals[li].Lower }),
+				Upper: agg(func(f *Forecast) []float64 { return f.Intervals[li].Upper })})
+		}
+		return fc, fc.finite()
+	}}
+}
+
+func combineValues(v []float64, median bool) float64 {
+	if !median {
+		s := 0.0
+		for _, x := range v {
+			s += x
+		}
+		return s / float64(len(v))
+	}
+	sort.Float64s(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
