@@ -47,14 +47,11 @@ func seasonalAdjust(y []float64, m int) (adj []float64, future []float64) {
 	if !seasonalityTest(y, m) {
 		return y, nil
 	}
-	for _, v := range y {
-		if v <= 0 {
-			return y, nil
-		}
-	}
 	seas := classicalSeasonal(y, m, true)
 	for _, s := range seas {
-		if math.Abs(s) < 1e-4 {
+		// Zero or undefined indices (a zero trend) make the adjustment
+		// meaningless: forecast the series as it is.
+		if math.Abs(s) < 1e-4 || math.IsNaN(s) || math.IsInf(s, 0) {
 			return y, nil
 		}
 	}

@@ -28,10 +28,11 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 	dataDir := filepath.Join("..", "shared", "data", "forecast", "tourism")
 	seriesPath := fs.String("series", filepath.Join(dataDir, "tourism_monthly_long.csv"), "long CSV: series_id,split,t,year,cycle,value (split train/test)")
 	metaPath := fs.String("meta", filepath.Join(dataDir, "tourism_meta.csv"), "meta CSV with columns series_id and frequency (and h)")
-	methodList := fs.String("methods", "snaive,naive,theta,damped,ets,comb", "comma-separated methods: naive,snaive,drift,theta,damped,ets,comb,comb-median")
+	methodList := fs.String("methods", "naive,snaive,drift,theta,damped,ets,comb", "comma-separated methods: naive,snaive,drift,theta,damped,ets,comb,comb-mean,comb-damped")
 	levelList := fs.String("levels", "", "interval levels to score for coverage, e.g. 80,95 (empty: point forecasts only)")
 	workers := fs.Int("workers", 0, "parallel fits (0: all cores)")
 	limit := fs.Int("limit", 0, "evaluate only the first N series (0: all)")
+	outPath := fs.String("out", "", "write every point forecast to this CSV (method,series_id,h1..hN)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -66,6 +67,21 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 		header += fmt.Sprintf(" %7s", fmt.Sprintf("cov%g", l))
 	}
 	fmt.Fprintln(stdout, header)
+	var out *csv.Writer
+	if *outPath != "" {
+		f, err := os.Create(*outPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		out = csv.NewWriter(f)
+		defer out.Flush()
+		hdr := []string{"method", "series_id"}
+		for i := range tasks[0].Test {
+			hdr = append(hdr, "h"+strconv.Itoa(i+1))
+		}
+		out.Write(hdr)
+	}
 	total := time.Now()
 	for _, m := range methods {
 		start := time.Now()
@@ -74,6 +90,17 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 		elapsed := time.Since(start)
+		if out != nil {
+			for _, row := range res {
+				rec := []string{m.Name, row[0].TaskID}
+				for _, v := range row[0].Forecast {
+					rec = append(rec, strconv.FormatFloat(v, 'g', 15, 64))
+				}
+				if err := out.Write(rec); err != nil {
+					return err
+				}
+			}
+		}
 		s := forecast.Summarise(res, []forecast.Method{m})[0]
 		line := fmt.Sprintf("%-12s %8.2f %8.3f %7d %9.2f", s.Method, s.SMAPE, s.MASE, s.Failed, elapsed.Seconds())
 		for _, l := range levels {
@@ -109,8 +136,11 @@ func forecastMethodByName(name string) (forecast.Method, bool) {
 		return forecast.ETSMethod(nil), true
 	case "comb":
 		return forecast.Combination(nil), true
-	case "comb-median":
-		return forecast.Combination(&forecast.CombineOptions{Median: true}), true
+	case "comb-mean":
+		return forecast.Combination(&forecast.CombineOptions{Mean: true}), true
+	case "comb-damped":
+		return forecast.Combination(&forecast.CombineOptions{Members: []forecast.Method{
+			forecast.ETSMethod(nil), forecast.ThetaMethod(), forecast.DampedMethod()}}), true
 	}
 	return forecast.Method{}, false
 }
