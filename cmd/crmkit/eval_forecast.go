@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -62,7 +63,7 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 		methods = append(methods, m)
 	}
 	fmt.Fprintf(stdout, "%s: %d series\n", filepath.Base(*seriesPath), len(tasks))
-	header := fmt.Sprintf("%-12s %8s %8s %7s %9s", "method", "sMAPE", "MASE", "failed", "seconds")
+	header := fmt.Sprintf("%-12s %8s %8s %7s %9s %9s", "method", "sMAPE", "MASE", "failed", "seconds", "cpu-s")
 	for _, l := range levels {
 		header += fmt.Sprintf(" %7s", fmt.Sprintf("cov%g", l))
 	}
@@ -85,11 +86,13 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 	total := time.Now()
 	for _, m := range methods {
 		start := time.Now()
+		cpu0 := processCPUSeconds()
 		res, err := forecast.Evaluate(ctx, tasks, []forecast.Method{m}, &forecast.EvalOptions{Levels: levels, Workers: *workers})
 		if err != nil {
 			return err
 		}
 		elapsed := time.Since(start)
+		cpu := processCPUSeconds() - cpu0
 		if out != nil {
 			for _, row := range res {
 				rec := []string{m.Name, row[0].TaskID}
@@ -102,7 +105,7 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 			}
 		}
 		s := forecast.Summarise(res, []forecast.Method{m})[0]
-		line := fmt.Sprintf("%-12s %8.2f %8.3f %7d %9.2f", s.Method, s.SMAPE, s.MASE, s.Failed, elapsed.Seconds())
+		line := fmt.Sprintf("%-12s %8.2f %8.3f %7d %9.2f %9.2f", s.Method, s.SMAPE, s.MASE, s.Failed, elapsed.Seconds(), cpu)
 		for _, l := range levels {
 			line += fmt.Sprintf(" %7.3f", s.Coverage[l])
 		}
@@ -250,4 +253,31 @@ func columnIndex(header []string) map[string]int {
 		m[strings.TrimSpace(h)] = i
 	}
 	return m
+}
+
+// processCPUSeconds returns the user+system CPU time of this process from
+// /proc/self/stat (Linux; NaN elsewhere), so timings on a shared machine can
+// be told apart from waiting for a core.
+func processCPUSeconds() float64 {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return math.NaN()
+	}
+	// Fields after the command name (which may hold spaces) start at ")".
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return math.NaN()
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 13 {
+		return math.NaN()
+	}
+	ut, err1 := strconv.ParseFloat(f[11], 64)
+	st, err2 := strconv.ParseFloat(f[12], 64)
+	if err1 != nil || err2 != nil {
+		return math.NaN()
+	}
+	const clockTicks = 100 // USER_HZ on Linux
+	return (ut + st) / clockTicks
 }
