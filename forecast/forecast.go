@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 )
 
 // Forecast holds point forecasts for horizons 1..len(Mean) and prediction
 // intervals at the requested levels.
 type Forecast struct {
 	Method    string     // the method or model that produced it, e.g. "ETS(M,Ad,M)"
+	Key       string     // the series forecast (Series.Key), when known
+	Frequency Frequency  // calendar of Start, zero for plain slices
+	Start     time.Time  // start of the first forecast period, when known
 	Mean      []float64  // point forecasts (mean of the forecast distribution)
 	Intervals []Interval // one per requested level, in the order requested
 }
@@ -19,6 +23,15 @@ type Forecast struct {
 type Interval struct {
 	Level        float64 // e.g. 80 or 95
 	Lower, Upper []float64
+}
+
+// Time returns the start of forecast period i (0-based) when the forecast
+// carries a calendar, the zero time otherwise.
+func (f *Forecast) Time(i int) time.Time {
+	if f.Frequency == 0 {
+		return time.Time{}
+	}
+	return f.Frequency.Add(f.Start, i)
 }
 
 // Interval returns the interval at the given level, if it was computed.

@@ -114,10 +114,11 @@ func Damped(y []float64, period, h int, levels ...float64) (*Forecast, error) {
 }
 
 // BenchmarkMethod is the simple benchmark that suits the series: seasonal
-// naive for seasonal data (period ≥ 2), drift otherwise.
+// naive for seasonal data (period ≥ 2 and more than one cycle observed),
+// drift otherwise.
 func BenchmarkMethod() Method {
 	return Method{Name: "benchmark", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
-		if period >= 2 {
+		if period >= 2 && len(y) > period {
 			return SeasonalNaive(y, period, h, levels...)
 		}
 		return Drift(y, h, levels...)

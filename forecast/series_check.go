@@ -7,13 +7,13 @@ import (
 
 // checkSeries rejects series shorter than minLen or holding NaN/Inf values.
 func checkSeries(y []float64, minLen int) error {
-	if len(y) < minLen {
-		return fmt.Errorf("%w: %d observations, need at least %d", ErrTooShort, len(y), minLen)
-	}
 	for i, v := range y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("%w: value %v at index %d", ErrNonFinite, v, i)
 		}
+	}
+	if len(y) < minLen {
+		return fmt.Errorf("%w: %d observations, need at least %d", ErrTooShort, len(y), minLen)
 	}
 	return nil
 }

@@ -1,0 +1,34 @@
+// Package forecast predicts sales and demand: exponential smoothing
+// state-space models (ETS) with automatic model selection, classic
+// Holt-Winters, Theta, the naive benchmarks, intermittent-demand methods
+// (Croston, SBA, TSB), forecast combinations, multiple-seasonal
+// decomposition (STL, MSTL) for daily shop data, rolling-origin
+// backtesting, and inventory planning from the forecast distribution.
+//
+// The shortest real use turns the shop's orders into a daily revenue
+// series and forecasts it with 80% and 95% prediction intervals:
+//
+//	s := forecast.SalesSeries(orders, forecast.Daily)
+//	fc, err := forecast.Auto(ctx, s, &forecast.AutoOptions{Horizon: 90})
+//	for i, mean := range fc.Mean {
+//		band, _ := fc.Interval(95)
+//		fmt.Println(fc.Time(i).Format("2006-01-02"), mean, band.Lower[i], band.Upper[i])
+//	}
+//
+// and a SKU's replenishment from its unit-demand forecast:
+//
+//	plan, err := forecast.PlanReorder(fc, forecast.InventoryOptions{LeadTime: 7, OnHand: 40})
+//
+// The statistical methods follow their published definitions and the
+// conventions of R's forecast package (Hyndman et al.), against whose
+// outputs they are tested: AutoETS picks the model forecast::ets picks,
+// with the same likelihood, AICc and intervals; Theta reproduces thetaf;
+// HoltWinters reproduces stats::HoltWinters.
+//
+// Everything here works on plain []float64 values; Series adds a calendar.
+// Fitted models are immutable and safe for concurrent use. Functions that
+// fit many series (Evaluate, Auto, AutoETS) take a context and stop when it
+// is cancelled. Bad input (too short, NaN, negative demand) gets an error
+// wrapping ErrTooShort, ErrNonFinite or ErrInvalid; forecasts never hold
+// NaN values.
+package forecast
