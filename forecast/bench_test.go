@@ -23,3 +23,17 @@ func BenchmarkFitETSMAdM(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTourismMonthlyETS fits AutoETS to the first 20 monthly tourism
+// series per iteration (the full set runs in "crmkit eval forecast").
+func BenchmarkTourismMonthlyETS(b *testing.B) {
+	train, _, ids, _ := loadTourismMonthly(b, 20)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, id := range ids {
+			if _, err := AutoETS(context.Background(), train[id], 12, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,8 +1,13 @@
 package forecast
 
 import (
+	"context"
 	"errors"
+	"math"
 	"testing"
+	"time"
+
+	"github.com/crmkit/crmkit/order"
 )
 
 func TestPlanReorderHandChecked(t *testing.T) {
@@ -39,5 +44,44 @@ func TestPlanReorderHandChecked(t *testing.T) {
 	}
 	if _, err := PlanReorder(fc, InventoryOptions{LeadTime: 6}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("forecast shorter than lead time + review: %v", err)
+	}
+}
+
+func TestPlanTopProducts(t *testing.T) {
+	// Product "a" sells 3 units a day at 10.00, "b" 1 unit a day at 5.00,
+	// "c" once; ten weeks of history.
+	var orders []order.Order
+	day := time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
+	for d := 0; d < 70; d++ {
+		at := day.AddDate(0, 0, d).Format(time.RFC3339)
+		qa := 2 + d%3 // 2, 3, 4: mean 3
+		orders = append(orders, testOrder(at, order.StatusPaid, line("a", "tea", qa, "10.00"), line("b", "mugs", 1, "5.00")))
+	}
+	orders = append(orders, testOrder(day.Format(time.RFC3339), order.StatusPaid, line("c", "misc", 1, "1.00")))
+	plans, err := PlanTopProducts(context.Background(), orders, &ProductPlanOptions{
+		Top:       2,
+		Inventory: InventoryOptions{LeadTime: 7, ServiceLevel: 0.9},
+		Stock:     map[string]Stock{"a": {OnHand: 10}, "b": {OnHand: 100}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plans) != 2 || plans[0].ProductID != "a" || plans[1].ProductID != "b" {
+		t.Fatalf("plans %+v", plans)
+	}
+	a, b := plans[0].Plan, plans[1].Plan
+	if math.Abs(a.LeadTimeDemand-21) > 2 {
+		t.Errorf("product a lead-time demand %.2f, want about 21", a.LeadTimeDemand)
+	}
+	if !a.Reorder || a.SuggestedQuantity < a.ReorderPoint-10 {
+		t.Errorf("product a with 10 on hand must reorder: %+v", a)
+	}
+	if b.Reorder {
+		t.Errorf("product b with 100 on hand must not reorder: %+v", b)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := PlanTopProducts(ctx, orders, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
 	}
 }
