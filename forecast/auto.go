@@ -13,8 +13,9 @@ type AutoOptions struct {
 	Horizon int
 	// Levels of the prediction intervals (default 80 and 95).
 	Levels []float64
-	// Periods are the seasonal periods of daily or weekly data (default:
-	// 7 and 365 for daily, 52 for weekly).
+	// Periods are the seasonal periods (default: 7 and 365 for daily data,
+	// 52 for weekly, 12 for monthly, none otherwise). The first is the main
+	// period for methods that take one.
 	Periods []int
 	// IntermittentShare is the share of zero periods from which a series
 	// counts as intermittent demand and is forecast by TSB (default 0.5).
@@ -26,8 +27,12 @@ type AutoOptions struct {
 //   - intermittent demand (at least IntermittentShare zero periods): TSB;
 //   - daily or weekly data: MSTLForecast over the weekly and yearly cycles
 //     the data cover (two full cycles needed), ETS alone otherwise;
-//   - monthly data: the Combination of ETS, Theta and seasonal naive;
+//   - other data: the Combination of ETS, Theta and seasonal naive (or
+//     drift) at the main period;
 //   - fewer than 4 observations: the naive forecast (documented fallback).
+//
+// Daily data keep closed days: a weekday with no sales in each of the last
+// eight weeks is forecast as zero with a zero-width interval.
 //
 // Sales cannot be negative, so for series without negative values the
 // forecasts and interval bounds are truncated at zero. The forecast carries
@@ -70,7 +75,13 @@ func Auto(ctx context.Context, s Series, opts *AutoOptions) (*Forecast, error) {
 			periods = []int{7, 365}
 		case Weekly:
 			periods = []int{52}
+		case Monthly:
+			periods = []int{12}
 		}
+	}
+	mainPeriod := 1
+	if len(periods) > 0 {
+		mainPeriod = periods[0]
 	}
 	zeros, negative := 0, false
 	for _, v := range y {
@@ -88,10 +99,10 @@ func Auto(ctx context.Context, s Series, opts *AutoOptions) (*Forecast, error) {
 		fc, err = Naive(y, o.Horizon, o.Levels...)
 	case !negative && float64(zeros) >= o.IntermittentShare*float64(len(y)):
 		fc, err = TSB(y, o.Horizon, nil, o.Levels...)
-	case s.Frequency == Daily || s.Frequency == Weekly:
+	case s.Frequency == Daily || s.Frequency == Weekly || mainPeriod > 24:
 		fc, err = MSTLForecast(ctx, y, periods, o.Horizon, o.Levels...)
 	default:
-		fc, err = Combination(nil).Forecast(y, s.Frequency.Period(), o.Horizon, o.Levels)
+		fc, err = Combination(nil).Forecast(y, mainPeriod, o.Horizon, o.Levels)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("series %q: %w", s.Key, err)
@@ -108,10 +119,45 @@ func Auto(ctx context.Context, s Series, opts *AutoOptions) (*Forecast, error) {
 			clamp(iv.Upper)
 		}
 	}
+	if mainPeriod == 7 {
+		closeDays(y, fc)
+	}
 	fc.Key = s.Key
 	if s.Frequency != 0 && !s.Start.IsZero() {
 		fc.Frequency = s.Frequency
 		fc.Start = s.Frequency.Add(s.Start, len(y))
 	}
 	return fc, nil
+}
+
+// closedWeeks is how many recent weeks without sales mark a weekday closed.
+const closedWeeks = 8
+
+// closeDays zeroes the forecasts of weekdays (positions in a 7-day cycle)
+// that had no sales in each of the last closedWeeks weeks.
+func closeDays(y []float64, fc *Forecast) {
+	n := len(y)
+	if n < 7*closedWeeks {
+		return
+	}
+	var closed [7]bool
+	for pos := 0; pos < 7; pos++ {
+		closed[pos] = true
+		for w := 1; w <= closedWeeks; w++ {
+			if y[n-7*w+pos] != 0 {
+				closed[pos] = false
+				break
+			}
+		}
+	}
+	for i := range fc.Mean {
+		// Forecast i falls at series index n+i, position (n+i-n)%7 relative
+		// to the cycle that starts at n-7.
+		if closed[i%7] {
+			fc.Mean[i] = 0
+			for _, iv := range fc.Intervals {
+				iv.Lower[i], iv.Upper[i] = 0, 0
+			}
+		}
+	}
 }

@@ -203,3 +203,41 @@ func combineValues(v []float64, median bool) float64 {
 	}
 	return (v[n/2-1] + v[n/2]) / 2
 }
+
+// MSTLMethod is MSTLForecast as a Method. With no periods given it uses
+// the task's period, plus the yearly cycle (365) for daily data (period 7).
+func MSTLMethod(periods ...int) Method {
+	return Method{Name: "mstl", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		ps := periods
+		if len(ps) == 0 {
+			ps = []int{period}
+			if period == 7 {
+				ps = append(ps, 365)
+			}
+		}
+		if len(levels) == 0 {
+			levels = DefaultLevels
+		}
+		return MSTLForecast(context.Background(), y, ps, h, levels...)
+	}}
+}
+
+// AutoMethod is Auto as a Method on a series without a calendar: the task's
+// period is the main seasonal period (daily data, period 7, also get the
+// yearly cycle 365).
+func AutoMethod() Method {
+	return Method{Name: "auto", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		ps := []int{max(period, 1)}
+		if period == 7 {
+			ps = append(ps, 365)
+		}
+		if len(levels) == 0 {
+			levels = DefaultLevels
+		}
+		s := Series{Values: y}
+		if period == 7 {
+			s.Frequency = Daily
+		}
+		return Auto(context.Background(), s, &AutoOptions{Horizon: h, Levels: levels, Periods: ps})
+	}}
+}
