@@ -14,8 +14,26 @@ type Accuracy struct {
 	MASE  float64 // mean |y-f| over the in-sample mean |y_t - y_{t-m}|
 	RMSE  float64
 	MAPE  float64 // mean of 100·|y-f|/|y| over non-zero actuals
-	// Coverage maps an interval level to the share of actuals inside it.
-	Coverage map[float64]float64
+	// Coverage holds, per interval level, the share of actuals inside it.
+	Coverage []LevelShare
+}
+
+// LevelShare is the share of actual values inside the interval at Level.
+type LevelShare struct {
+	Level float64
+	Share float64
+}
+
+// CoverageAt returns the coverage at the given level (0 when not scored).
+func (a Accuracy) CoverageAt(level float64) float64 { return shareAt(a.Coverage, level) }
+
+func shareAt(c []LevelShare, level float64) float64 {
+	for _, x := range c {
+		if x.Level == level {
+			return x.Share
+		}
+	}
+	return 0
 }
 
 // Score compares a forecast with the actual values that followed train,
@@ -61,7 +79,7 @@ func Score(train, actual []float64, m int, fc *Forecast) Accuracy {
 		a.MASE = math.Inf(1)
 	}
 	if len(fc.Intervals) > 0 {
-		a.Coverage = make(map[float64]float64, len(fc.Intervals))
+		a.Coverage = make([]LevelShare, 0, len(fc.Intervals))
 		for _, iv := range fc.Intervals {
 			in := 0
 			for i := 0; i < n; i++ {
@@ -69,7 +87,7 @@ func Score(train, actual []float64, m int, fc *Forecast) Accuracy {
 					in++
 				}
 			}
-			a.Coverage[iv.Level] = float64(in) / float64(n)
+			a.Coverage = append(a.Coverage, LevelShare{iv.Level, float64(in) / float64(n)})
 		}
 	}
 	return a
@@ -182,15 +200,19 @@ type Summary struct {
 	SMAPE    float64
 	MASE     float64 // over tasks with a finite MASE
 	RMSE     float64
-	Coverage map[float64]float64
+	Coverage []LevelShare
 	Failed   int // tasks on which the method failed (excluded from the means)
 }
+
+// CoverageAt returns the mean coverage at the given level (0 when not scored).
+func (s Summary) CoverageAt(level float64) float64 { return shareAt(s.Coverage, level) }
 
 // Summarise averages the results of Evaluate per method.
 func Summarise(results [][]TaskResult, methods []Method) []Summary {
 	out := make([]Summary, len(methods))
 	for j, m := range methods {
-		s := Summary{Method: m.Name, Coverage: map[float64]float64{}}
+		s := Summary{Method: m.Name}
+		cov := map[float64]float64{}
 		var n, nm int
 		for _, row := range results {
 			r := row[j]
@@ -205,15 +227,18 @@ func Summarise(results [][]TaskResult, methods []Method) []Summary {
 				s.MASE += r.Accuracy.MASE
 				nm++
 			}
-			for l, c := range r.Accuracy.Coverage {
-				s.Coverage[l] += c
+			for _, c := range r.Accuracy.Coverage {
+				if _, seen := cov[c.Level]; !seen {
+					s.Coverage = append(s.Coverage, LevelShare{Level: c.Level})
+				}
+				cov[c.Level] += c.Share
 			}
 		}
 		if n > 0 {
 			s.SMAPE /= float64(n)
 			s.RMSE /= float64(n)
-			for l := range s.Coverage {
-				s.Coverage[l] /= float64(n)
+			for i := range s.Coverage {
+				s.Coverage[i].Share = cov[s.Coverage[i].Level] / float64(n)
 			}
 		}
 		if nm > 0 {

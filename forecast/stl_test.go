@@ -73,8 +73,8 @@ func TestMSTLForecastDailySales(t *testing.T) {
 		acc := Score(train, test, 7, fc)
 		sn, _ := SeasonalNaive(train, 7, 28)
 		base := Score(train, test, 7, sn)
-		cover80 += acc.Coverage[80] / shops
-		cover95 += acc.Coverage[95] / shops
+		cover80 += acc.CoverageAt(80) / shops
+		cover95 += acc.CoverageAt(95) / shops
 		mase += acc.MASE / base.MASE / shops
 		smape += acc.SMAPE / shops
 	}

@@ -107,7 +107,7 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 		s := forecast.Summarise(res, []forecast.Method{m})[0]
 		line := fmt.Sprintf("%-12s %8.2f %8.3f %7d %9.2f %9.2f", s.Method, s.SMAPE, s.MASE, s.Failed, elapsed.Seconds(), cpu)
 		for _, l := range levels {
-			line += fmt.Sprintf(" %7.3f", s.Coverage[l])
+			line += fmt.Sprintf(" %7.3f", s.CoverageAt(l))
 		}
 		fmt.Fprintln(stdout, line)
 		if s.Failed > 0 {
