@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // Criterion is an information criterion for choosing among fitted models.
@@ -116,16 +118,35 @@ func AutoETS(ctx context.Context, y []float64, period int, opts *ETSOptions) (*E
 	if cands == nil {
 		cands = ETSCandidates(len(y), period, positive, opts)
 	}
+	// Candidates are fitted concurrently (GOMAXPROCS at a time); the choice
+	// is made afterwards in candidate order, so it does not depend on timing.
+	fits := make([]*ETS, len(cands))
+	errs := make([]error, len(cands))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, spec := range cands {
+		if err := ctx.Err(); err != nil {
+			wg.Wait()
+			return nil, err
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			fits[i], errs[i] = FitETS(y, period, spec)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var best *ETS
 	bestIC := math.Inf(1)
 	var lastErr error
-	for _, spec := range cands {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		fit, err := FitETS(y, period, spec)
-		if err != nil {
-			lastErr = err
+	for i, fit := range fits {
+		if errs[i] != nil {
+			lastErr = errs[i]
 			continue
 		}
 		if ic := fit.criterion(opts.Criterion); ic < bestIC {
