@@ -241,3 +241,20 @@ func AutoMethod() Method {
 		return Auto(context.Background(), s, &AutoOptions{Horizon: h, Levels: levels, Periods: ps})
 	}}
 }
+
+// HoltWintersMethod is classic Holt-Winters as a Method: additive seasonal
+// when the period is at least 2 and two full cycles are observed, Holt's
+// linear method otherwise.
+func HoltWintersMethod() Method {
+	return Method{Name: "hw", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
+		opts := &HWOptions{Seasonal: HWNonSeasonal}
+		if period >= 2 && len(y) > 2*period {
+			opts.Seasonal = HWAdditive
+		}
+		m, err := HoltWinters(y, period, opts)
+		if err != nil {
+			return nil, err
+		}
+		return m.Forecast(h, levels...)
+	}}
+}

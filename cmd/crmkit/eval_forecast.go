@@ -29,7 +29,7 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 	dataDir := filepath.Join("..", "shared", "data", "forecast", "tourism")
 	seriesPath := fs.String("series", filepath.Join(dataDir, "tourism_monthly_long.csv"), "long CSV: series_id,split,t,year,cycle,value (split train/test)")
 	metaPath := fs.String("meta", filepath.Join(dataDir, "tourism_meta.csv"), "meta CSV with columns series_id and frequency (and h)")
-	methodList := fs.String("methods", "naive,snaive,drift,theta,damped,ets,comb", "comma-separated methods: naive,snaive,drift,theta,damped,ets,mstl,auto,comb,comb-mean,comb-damped")
+	methodList := fs.String("methods", "naive,snaive,drift,theta,damped,ets,comb", "comma-separated methods: naive,snaive,drift,hw,theta,damped,ets,mstl,auto,comb,comb-mean,comb-damped")
 	levelList := fs.String("levels", "", "interval levels to score for coverage, e.g. 80,95 (empty: point forecasts only)")
 	workers := fs.Int("workers", 0, "parallel fits (0: all cores)")
 	limit := fs.Int("limit", 0, "evaluate only the first N series (0: all)")
@@ -139,6 +139,8 @@ func forecastMethodByName(name string) (forecast.Method, bool) {
 		return forecast.ETSMethod(nil), true
 	case "comb":
 		return forecast.Combination(nil), true
+	case "hw":
+		return forecast.HoltWintersMethod(), true
 	case "auto":
 		return forecast.AutoMethod(), true
 	case "mstl":
