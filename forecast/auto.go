@@ -27,8 +27,9 @@ type AutoOptions struct {
 //   - intermittent demand (at least IntermittentShare zero periods): TSB;
 //   - daily or weekly data: MSTLForecast over the weekly and yearly cycles
 //     the data cover (two full cycles needed), ETS alone otherwise;
-//   - other data: the Combination of ETS, Theta and seasonal naive (or
-//     drift) at the main period;
+//   - other data: the default Combination (ETS, Theta, Holt-Winters and
+//     seasonal naive for seasonal data; ETS, Theta and drift otherwise) at
+//     the main period;
 //   - fewer than 4 observations: the naive forecast (documented fallback).
 //
 // Daily data keep closed days: a weekday with no sales in each of the last

@@ -127,11 +127,14 @@ func BenchmarkMethod() Method {
 
 // CombineOptions configure Combination.
 type CombineOptions struct {
-	// Members are the combined methods (default: ETSMethod(nil),
-	// ThetaMethod(), BenchmarkMethod()). On the tourism competition data
-	// this trio's median beat each of its members and the damped trend on
-	// every frequency (see BENCHMARKS.md); ETS, Theta and damped ETS
-	// correlate too strongly to gain as much.
+	// Members are the combined methods. By default they depend on the
+	// series: for seasonal data (period ≥ 2) ETSMethod(nil), ThetaMethod(),
+	// HoltWintersMethod() and BenchmarkMethod() (seasonal naive); otherwise
+	// ETSMethod(nil), ThetaMethod() and BenchmarkMethod() (drift). These
+	// sets were chosen on the tourism competition data, where their median
+	// beat every member on every frequency except drift's MASE on yearly
+	// data (see BENCHMARKS.md); ETS, Theta and damped ETS correlate too
+	// strongly to gain as much.
 	Members []Method
 	// Mean combines by the mean instead of the median.
 	Mean bool
@@ -146,9 +149,8 @@ func Combination(opts *CombineOptions) Method {
 	if opts != nil {
 		o = *opts
 	}
-	if o.Members == nil {
-		o.Members = []Method{ETSMethod(nil), ThetaMethod(), BenchmarkMethod()}
-	}
+	seasonal := []Method{ETSMethod(nil), ThetaMethod(), HoltWintersMethod(), BenchmarkMethod()}
+	plain := []Method{ETSMethod(nil), ThetaMethod(), BenchmarkMethod()}
 	name := "comb"
 	if o.Mean {
 		name = "comb-mean"
@@ -156,7 +158,14 @@ func Combination(opts *CombineOptions) Method {
 	return Method{Name: name, Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
 		var fcs []*Forecast
 		var lastErr error
-		for _, m := range o.Members {
+		members := o.Members
+		if members == nil {
+			members = plain
+			if period >= 2 {
+				members = seasonal
+			}
+		}
+		for _, m := range members {
 			fc, err := m.Forecast(y, period, h, levels)
 			if err != nil {
 				lastErr = err
