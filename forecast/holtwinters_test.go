@@ -76,3 +76,22 @@ func TestHoltWintersSmallSeries(t *testing.T) {
 		assertSliceRel(t, c.key+" forecast", fc.Mean, refList(t, ref, c.key+".forecast_h1_8"), 5e-3)
 	}
 }
+
+func TestSimpleExponentialSmoothingMatchesR(t *testing.T) {
+	ap := loadColumn(t, "AirPassengers.csv")
+	ref := refValues(t, "airpassengers_reference.json")
+	m, err := HoltWinters(ap, 12, &HWOptions{Seasonal: HWLevelOnly, Alpha: ptr(0.1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, _ := m.Forecast(1)
+	assertRel(t, "ses(alpha=0.1, initial=simple)", fc.Mean[0], refNum(t, ref, "ses_alpha0.1_simple.forecast"), 1e-9)
+	opt, err := HoltWinters(ap, 12, &HWOptions{Seasonal: HWLevelOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRel(t, "optimised SES alpha", opt.Alpha, refNum(t, ref, "hw_ses_opt.alpha"), 1e-3)
+	if opt.SSE > refNum(t, ref, "hw_ses_opt.SSE")*(1+1e-6) {
+		t.Errorf("optimised SES SSE %.4f above R's", opt.SSE)
+	}
+}

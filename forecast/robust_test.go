@@ -125,3 +125,38 @@ func TestEvaluateAndRollingOrigin(t *testing.T) {
 	}
 	assertRel(t, "rolling origin sMAPE", acc[2].SMAPE, s/12, 1e-12)
 }
+
+func TestInterpolate(t *testing.T) {
+	nan := math.NaN()
+	got, err := Interpolate([]float64{nan, 2, nan, nan, 8, nan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSliceRel(t, "interpolated", got, []float64{2, 2, 4, 6, 8, 8}, 1e-12)
+	if _, err := Interpolate([]float64{nan, nan}); !errors.Is(err, ErrTooShort) {
+		t.Errorf("all missing: %v", err)
+	}
+}
+
+func TestMultiplicativeTrendSimulatedIntervals(t *testing.T) {
+	ap := loadColumn(t, "AirPassengers.csv")
+	fit, err := FitETS(ap, 12, ETSSpec{Error: Multiplicative, Trend: Multiplicative, Damped: true, Season: Multiplicative})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := fit.Forecast(12, 80, 95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i80, _ := fc.Interval(80)
+	i95, _ := fc.Interval(95)
+	for h := range fc.Mean {
+		if !(i95.Lower[h] < i80.Lower[h] && i80.Lower[h] < fc.Mean[h] && fc.Mean[h] < i80.Upper[h] && i80.Upper[h] < i95.Upper[h]) {
+			t.Errorf("h=%d: intervals not nested around the mean: %v %v %v %v %v", h+1, i95.Lower[h], i80.Lower[h], fc.Mean[h], i80.Upper[h], i95.Upper[h])
+		}
+	}
+	again, _ := fit.Forecast(12, 80, 95)
+	if again.Intervals[0].Lower[5] != fc.Intervals[0].Lower[5] {
+		t.Error("simulated intervals are not reproducible")
+	}
+}

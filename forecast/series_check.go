@@ -27,3 +27,39 @@ func isConstant(y []float64) bool {
 	}
 	return true
 }
+
+// Interpolate fills NaN gaps in y by linear interpolation between the
+// nearest observed values (carrying the first or last observed value into
+// leading or trailing gaps), the documented way to prepare a gappy series
+// for the methods here, which reject NaN. It returns a new slice and an
+// error wrapping ErrTooShort when y holds no observed value.
+func Interpolate(y []float64) ([]float64, error) {
+	out := append([]float64(nil), y...)
+	prev := -1
+	for i, v := range out {
+		if math.IsNaN(v) {
+			continue
+		}
+		if math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: value %v at index %d", ErrNonFinite, v, i)
+		}
+		if prev == -1 {
+			for j := 0; j < i; j++ {
+				out[j] = v
+			}
+		} else {
+			for j := prev + 1; j < i; j++ {
+				w := float64(j-prev) / float64(i-prev)
+				out[j] = out[prev] + w*(v-out[prev])
+			}
+		}
+		prev = i
+	}
+	if prev == -1 {
+		return nil, fmt.Errorf("%w: no observed values", ErrTooShort)
+	}
+	for j := prev + 1; j < len(out); j++ {
+		out[j] = out[prev]
+	}
+	return out, nil
+}
