@@ -38,8 +38,8 @@ func (o *IntermittentOptions) params() (alpha, beta float64, err error) {
 // exponential smoothing started at their first values (R's croston), and
 // the forecast per period is size/interval, flat over the horizon.
 // Intervals are approximate: normal with the variance of the in-sample
-// one-step errors growing linearly with the horizon, truncated at zero
-// (demand cannot be negative).
+// one-step errors at every horizon (demand per period taken as independent
+// around the flat forecast), truncated at zero (demand cannot be negative).
 func Croston(y []float64, h int, opts *IntermittentOptions, levels ...float64) (*Forecast, error) {
 	return crostonFamily(y, h, opts, levels, false)
 }
@@ -163,7 +163,7 @@ func intermittentForecast(name string, f, sse float64, nErr, h int, levels []flo
 	}
 	for i := range mean {
 		mean[i] = f
-		v[i] = s2 * float64(i+1)
+		v[i] = s2
 	}
 	fc := &Forecast{Method: name, Mean: mean, Intervals: normalIntervals(mean, v, levels)}
 	for _, iv := range fc.Intervals {
