@@ -15,9 +15,19 @@
 //		fmt.Println(fc.Time(i).Format("2006-01-02"), mean, band.Lower[i], band.Upper[i])
 //	}
 //
-// and a SKU's replenishment from its unit-demand forecast:
+// and replenishment advice for the best sellers, from their unit-demand
+// forecasts:
 //
-//	plan, err := forecast.PlanReorder(fc, forecast.InventoryOptions{LeadTime: 7, OnHand: 40})
+//	plans, err := forecast.PlanTopProducts(ctx, orders, &forecast.ProductPlanOptions{
+//		Top: 5, Inventory: forecast.InventoryOptions{LeadTime: 7, ServiceLevel: 0.95}, Stock: stock})
+//
+// or, for one SKU's forecast, forecast.PlanReorder(fc, opts).
+//
+// Methods: AutoETS/FitETS (ETS), HoltWinters, Theta, Naive,
+// SeasonalNaive, Drift, Damped, Croston/SBA/TSB, MSTLForecast, and
+// Combination; each is also a Method value for Evaluate (parallel holdout
+// evaluation over many series) and RollingOrigin (time-series
+// cross-validation), which score sMAPE, MASE, RMSE and interval coverage.
 //
 // The statistical methods follow their published definitions and the
 // conventions of R's forecast package (Hyndman et al.), against whose
