@@ -85,6 +85,9 @@ func PlanReorder(fc *Forecast, opts InventoryOptions) (ReorderPlan, error) {
 			iv = x
 		}
 	}
+	if len(iv.Upper) < horizon || !(iv.Level > 0 && iv.Level < 100) {
+		return ReorderPlan{}, invalid("forecast.Intervals", iv.Level, "interval must be a level in (0, 100) covering lead time + review period")
+	}
 	zLevel := normalQuantile(0.5 + iv.Level/200)
 	z := normalQuantile(opts.ServiceLevel)
 	demand := func(periods int) (mu, sd float64) {

@@ -167,6 +167,9 @@ func Combination(opts *CombineOptions) Method {
 		}
 		for _, m := range members {
 			fc, err := m.Forecast(y, period, h, levels)
+			if err == nil && (len(fc.Mean) != h || len(fc.Intervals) < len(levels)) {
+				err = fmt.Errorf("%w: member %s returned %d forecasts and %d intervals", ErrInvalid, m.Name, len(fc.Mean), len(fc.Intervals))
+			}
 			if err != nil {
 				lastErr = err
 				continue
