@@ -195,7 +195,12 @@ func readForecastTasks(seriesPath, metaPath string) ([]forecast.Task, error) {
 	for i, r := range rows[1:] {
 		id := r[col["series_id"]]
 		t, err1 := strconv.Atoi(r[col["t"]])
-		v, err2 := strconv.ParseFloat(r[col["value"]], 64)
+		v, err2 := math.NaN(), error(nil)
+		// Missing values (NA or empty) stay NaN: the methods reject such
+		// series and the failure is counted, not fatal.
+		if raw := strings.TrimSpace(r[col["value"]]); raw != "NA" && raw != "" {
+			v, err2 = strconv.ParseFloat(raw, 64)
+		}
 		if err1 != nil || err2 != nil {
 			return nil, fmt.Errorf("%s line %d: bad t or value", seriesPath, i+2)
 		}
