@@ -9,12 +9,12 @@ import (
 // AutoOptions configure Auto. The zero value (or nil) picks everything.
 type AutoOptions struct {
 	// Horizon is the number of periods to forecast (default: 28 days,
-	// 13 weeks or 12 months).
+	// 13 weeks, 12 months or 8 quarters).
 	Horizon int
 	// Levels of the prediction intervals (default 80 and 95).
 	Levels []float64
 	// Periods are the seasonal periods (default: 7 and 365 for daily data,
-	// 52 for weekly, 12 for monthly, none otherwise). The first is the main
+	// 52 for weekly, 12 for monthly, 4 for quarterly, none otherwise). The first is the main
 	// period for methods that take one.
 	Periods []int
 	// IntermittentShare is the share of zero periods from which a series
@@ -49,6 +49,8 @@ func Auto(ctx context.Context, s Series, opts *AutoOptions) (*Forecast, error) {
 			o.Horizon = 28
 		case Weekly:
 			o.Horizon = 13
+		case Quarterly:
+			o.Horizon = 8
 		default:
 			o.Horizon = 12
 		}
@@ -78,6 +80,8 @@ func Auto(ctx context.Context, s Series, opts *AutoOptions) (*Forecast, error) {
 			periods = []int{52}
 		case Monthly:
 			periods = []int{12}
+		case Quarterly:
+			periods = []int{4}
 		}
 	}
 	mainPeriod := 1

@@ -45,7 +45,7 @@ func TestAwkwardSeriesNeverPanicOrNaN(t *testing.T) {
 				}
 			}
 		}
-		for _, f := range []Frequency{0, Daily, Weekly, Monthly} {
+		for _, f := range []Frequency{0, Daily, Weekly, Monthly, Quarterly} {
 			fc, err := Auto(context.Background(), Series{Frequency: f, Values: y}, &AutoOptions{Horizon: 5})
 			if err == nil {
 				if e := fc.finite(); e != nil {

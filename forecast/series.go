@@ -16,6 +16,7 @@ const (
 	Daily Frequency = iota + 1
 	Weekly
 	Monthly
+	Quarterly
 )
 
 // String names the frequency.
@@ -27,12 +28,14 @@ func (f Frequency) String() string {
 		return "weekly"
 	case Monthly:
 		return "monthly"
+	case Quarterly:
+		return "quarterly"
 	}
 	return fmt.Sprintf("Frequency(%d)", uint8(f))
 }
 
 // Period is the main seasonal period of the frequency: 7 for daily data
-// (the week), 52 for weekly, 12 for monthly.
+// (the week), 52 for weekly, 12 for monthly, 4 for quarterly.
 func (f Frequency) Period() int {
 	switch f {
 	case Daily:
@@ -41,6 +44,8 @@ func (f Frequency) Period() int {
 		return 52
 	case Monthly:
 		return 12
+	case Quarterly:
+		return 4
 	}
 	return 1
 }
@@ -55,6 +60,8 @@ func (f Frequency) Truncate(t time.Time) time.Time {
 		return day.AddDate(0, 0, -back)
 	case Monthly:
 		return time.Date(y, m, 1, 0, 0, 0, 0, t.Location())
+	case Quarterly:
+		return time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, t.Location())
 	}
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
@@ -67,6 +74,8 @@ func (f Frequency) Add(t time.Time, n int) time.Time {
 		return t.AddDate(0, 0, 7*n)
 	case Monthly:
 		return t.AddDate(0, n, 0)
+	case Quarterly:
+		return t.AddDate(0, 3*n, 0)
 	}
 	return t.AddDate(0, 0, n)
 }
@@ -145,8 +154,8 @@ func BuildSeries(orders []order.Order, f Frequency, opts *SeriesOptions) ([]Seri
 	if opts != nil {
 		o = *opts
 	}
-	if f < Daily || f > Monthly {
-		return nil, invalid("frequency", f, "must be Daily, Weekly or Monthly")
+	if f < Daily || f > Quarterly {
+		return nil, invalid("frequency", f, "must be Daily, Weekly, Monthly or Quarterly")
 	}
 	loc := o.Location
 	if loc == nil {

@@ -66,4 +66,10 @@ func TestSalesSeriesZeroFillsAndSkipsCancelled(t *testing.T) {
 	if got := Monthly.Truncate(time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)); got.Day() != 1 {
 		t.Errorf("monthly truncate %v", got)
 	}
+	if got := Quarterly.Truncate(time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)); !got.Equal(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("quarterly truncate %v", got)
+	}
+	if got := Quarterly.Add(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), 1); !got.Equal(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("quarterly add %v", got)
+	}
 }
