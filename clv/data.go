@@ -34,6 +34,32 @@ func newFitData(ss []Summary) *fitData {
 	return d
 }
 
+// rows holds the distinct (x, tₓ, T) histories with their counts: real
+// data has many identical histories (all one-time buyers of a day share
+// one), and likelihoods without a cheap per-x shortcut sum over these.
+type rows struct {
+	n        int
+	x, tx, T []float64
+	w        []float64
+}
+
+func uniqueRows(d *fitData) *rows {
+	type key struct{ x, tx, T float64 }
+	idx := map[key]int{}
+	u := &rows{n: d.n}
+	for i := range d.n {
+		k := key{d.x[i], d.tx[i], d.T[i]}
+		j, ok := idx[k]
+		if !ok {
+			j = len(u.x)
+			idx[k] = j
+			u.x, u.tx, u.T, u.w = append(u.x, k.x), append(u.tx, k.tx), append(u.T, k.T), append(u.w, 0)
+		}
+		u.w[j]++
+	}
+	return u
+}
+
 func meanOf(v []float64) float64 {
 	s := 0.0
 	for _, x := range v {

@@ -28,6 +28,7 @@ func FitParetoNBD(ctx context.Context, ss []Summary, opt *FitOptions) (*ParetoNB
 		return nil, err
 	}
 	d := newFitData(ss)
+	u := uniqueRows(d)
 	init := []float64{1, 1, 1, 1}
 	if mx := meanOf(d.x); mx > 0 {
 		init[1] = meanOf(d.T) / mx
@@ -45,7 +46,7 @@ func FitParetoNBD(ctx context.Context, ss []Summary, opt *FitOptions) (*ParetoNB
 	}
 	f := func(theta, _ []float64) float64 {
 		m := ParetoNBD{R: math.Exp(theta[0]), Alpha: math.Exp(theta[1]), S: math.Exp(theta[2]), Beta: math.Exp(theta[3])}
-		ll := m.logLik(d, workers)
+		ll := m.logLik(u, workers)
 		if !allFinite(ll) {
 			return math.Inf(1)
 		}
@@ -63,24 +64,24 @@ func (m *ParetoNBD) LogLikelihood(ss []Summary) (float64, error) {
 	if err := check(ss); err != nil {
 		return 0, err
 	}
-	ll := m.logLik(newFitData(ss), 0)
+	ll := m.logLik(uniqueRows(newFitData(ss)), 0)
 	if !allFinite(ll) {
 		return 0, fmt.Errorf("%w: log-likelihood is not finite", ErrNotConverged)
 	}
 	return ll, nil
 }
 
-func (m *ParetoNBD) logLik(d *fitData, workers int) float64 {
+func (m *ParetoNBD) logLik(u *rows, workers int) float64 {
 	lgr := lgamma(m.R)
-	acc := parallelSum(d.n, 1, workers, func(lo, hi int, acc []float64) {
+	acc := parallelSum(len(u.x), 1, workers, func(lo, hi int, acc []float64) {
 		ll := 0.0
 		for i := lo; i < hi; i++ {
-			l1, l2 := m.terms(d.x[i], d.tx[i], d.T[i])
-			ll += lgamma(m.R+d.x[i]) - lgr + logAddExp(l1, l2)
+			l1, l2 := m.terms(u.x[i], u.tx[i], u.T[i])
+			ll += u.w[i] * (lgamma(m.R+u.x[i]) - lgr + logAddExp(l1, l2))
 		}
 		acc[0] = ll
 	})
-	return acc[0] + float64(d.n)*(m.R*math.Log(m.Alpha)+m.S*math.Log(m.Beta))
+	return acc[0] + float64(u.n)*(m.R*math.Log(m.Alpha)+m.S*math.Log(m.Beta))
 }
 
 // terms returns the logs of the two parts of the likelihood bracket:
