@@ -91,11 +91,16 @@ func (m *ParetoNBD) terms(x, tx, T float64) (l1, l2 float64) {
 	r, alpha, s, beta := m.R, m.Alpha, m.S, m.Beta
 	rsx := r + s + x
 	l1 = -(r+x)*math.Log(alpha+T) - s*math.Log(beta+T)
-	// Choose the form whose hypergeometric argument lies in [0, 1).
+	// Choose the form whose hypergeometric argument lies in [0, 1); when
+	// that argument nears 1 the series converges slowly and the integral
+	// it stands for is evaluated by quadrature instead.
 	base, b := alpha, s+1
 	diff := alpha - beta
 	if alpha < beta {
 		base, b, diff = beta, r+x, beta-alpha
+	}
+	if diff/(base+tx) > 0.9 {
+		return l1, math.Log(s) + logDeathIntegral(r, alpha, s, beta, x, tx, T)
 	}
 	at := func(t float64) float64 {
 		lh, _, ok := hyp2f1(rsx, b, rsx+1, diff/(base+t))
