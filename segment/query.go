@@ -75,6 +75,31 @@ func (q *Query) Match(f *Facts, now time.Time) bool { return q.root.eval(f, now)
 // parentheses around every AND and OR group.
 func (q *Query) String() string { return q.root.String() }
 
+// Fields returns the names of the fields the query reads, sorted, each
+// once; callers use it to compute only what a query needs (RFM scores,
+// lifetime values).
+func (q *Query) Fields() []string {
+	var out []string
+	var walk func(n node)
+	walk = func(n node) {
+		switch n := n.(type) {
+		case andNode:
+			walk(n.l)
+			walk(n.r)
+		case orNode:
+			walk(n.l)
+			walk(n.r)
+		case notNode:
+			walk(n.x)
+		case cmpNode:
+			out = append(out, n.field)
+		}
+	}
+	walk(q.root)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Source returns the text the query was parsed from.
 func (q *Query) Source() string { return q.src }
 

@@ -97,6 +97,11 @@ func TestQueryCanonicalString(t *testing.T) {
 	assert.Equal(t, q.String(), again.String())
 }
 
+func TestQueryFields(t *testing.T) {
+	q := MustParseQuery("rfm_segment = 'lost' OR (orders > 1 AND NOT rfm_r = 1) OR attr.Tier = 'x'")
+	assert.Equal(t, []string{"attr.Tier", "orders", "rfm_r", "rfm_segment"}, q.Fields())
+}
+
 func TestQueryErrors(t *testing.T) {
 	cases := []struct {
 		q        string
