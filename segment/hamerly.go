@@ -18,6 +18,8 @@ type kmRun struct {
 	upper   []float64 // upper bound on the distance to the assigned centre
 	lower   []float64 // lower bound on the distance to every other centre
 	half    []float64 // half the distance from each centre to its nearest other centre
+	sums    []float64 // k×d running sums of each cluster's points
+	counts  []int
 
 	inertia   float64
 	iters     int
@@ -36,25 +38,31 @@ func (r *kmRun) fit(ctx context.Context, rng *rand.Rand, candidates, maxIter int
 	r.upper = make([]float64, r.n)
 	r.lower = make([]float64, r.n)
 	r.half = make([]float64, r.k)
+	r.sums = make([]float64, r.k*r.d)
+	r.counts = make([]int, r.k)
 	r.assignAll()
+	r.recomputeSums()
 	moved := make([]float64, r.k)
 	for r.iters = 1; r.iters <= maxIter; r.iters++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		relocated := r.moveCenters(moved)
-		if relocated {
+		if r.moveCenters(moved) {
+			// An emptied cluster took a far point: rebuild from scratch.
 			r.assignAll()
+			r.recomputeSums()
 			continue
 		}
-		r.loosenBounds(moved)
 		r.halfGaps()
-		if r.assignPass() == 0 {
+		if r.boundedPass(moved) == 0 {
 			r.converged = true
 			break
 		}
 	}
 	r.iters = min(r.iters, maxIter)
+	// The running sums drift by rounding; finish on exact means.
+	r.recomputeSums()
+	r.moveCenters(moved)
 	r.inertia = r.computeInertia()
 	return nil
 }
@@ -170,42 +178,10 @@ func (r *kmRun) assignAll() {
 	})
 }
 
-// assignPass reassigns points whose bounds allow a closer centre and
-// returns how many changed cluster.
-func (r *kmRun) assignPass() int {
-	changed := make([]int, numChunks(r.n))
-	forChunks(r.n, r.workers, func(c, lo, hi int) {
-		ch := 0
-		for i := lo; i < hi; i++ {
-			a := r.labels[i]
-			m := max(r.half[a], r.lower[i])
-			if r.upper[i] <= m {
-				continue
-			}
-			p := r.row(i)
-			r.upper[i] = math.Sqrt(sqDist(p, r.center(int(a))))
-			if r.upper[i] <= m {
-				continue
-			}
-			b, d1, d2 := r.nearestTwo(p)
-			if b != a {
-				ch++
-			}
-			r.labels[i], r.upper[i], r.lower[i] = b, d1, d2
-		}
-		changed[c] = ch
-	})
-	total := 0
-	for _, c := range changed {
-		total += c
-	}
-	return total
-}
-
-// moveCenters sets each centre to the mean of its points and records how
-// far each moved. An emptied cluster takes the point farthest from its
-// centre; it then reports true and the bounds must be rebuilt.
-func (r *kmRun) moveCenters(moved []float64) bool {
+// recomputeSums rebuilds the per-cluster sums and counts from the labels,
+// adding block by block in order so the result does not depend on the
+// number of workers.
+func (r *kmRun) recomputeSums() {
 	n, d, k := r.n, r.d, r.k
 	chunks := numChunks(n)
 	sums := make([]float64, chunks*k*d)
@@ -222,30 +198,37 @@ func (r *kmRun) moveCenters(moved []float64) bool {
 			}
 		}
 	})
-	total := make([]float64, k*d)
-	cnt := make([]int, k)
+	clear(r.sums)
+	clear(r.counts)
 	for c := range chunks {
-		for t := range total {
-			total[t] += sums[c*k*d+t]
+		for t := range r.sums {
+			r.sums[t] += sums[c*k*d+t]
 		}
 		for j := range k {
-			cnt[j] += counts[c*k+j]
+			r.counts[j] += counts[c*k+j]
 		}
 	}
+}
+
+// moveCenters sets each centre to the mean of its points and records how
+// far each moved. An emptied cluster takes the point farthest from its
+// centre; it then reports true and the bounds must be rebuilt.
+func (r *kmRun) moveCenters(moved []float64) bool {
+	d := r.d
 	relocated := false
-	for j := range k {
+	for j := range r.k {
 		cj := r.center(j)
-		if cnt[j] == 0 {
+		if r.counts[j] == 0 {
 			far := r.farthestPoint()
 			copy(cj, r.row(far))
 			r.labels[far] = int32(j)
 			relocated = true
 			continue
 		}
-		inv := 1 / float64(cnt[j])
+		inv := 1 / float64(r.counts[j])
 		shift := 0.0
 		for t := range d {
-			v := total[j*d+t] * inv
+			v := r.sums[j*d+t] * inv
 			diff := v - cj[t]
 			shift += diff * diff
 			cj[t] = v
@@ -253,6 +236,69 @@ func (r *kmRun) moveCenters(moved []float64) bool {
 		moved[j] = math.Sqrt(shift)
 	}
 	return relocated
+}
+
+// boundedPass loosens every point's bounds by the centres' moves (the
+// distance to the own centre can grow by its move, to any other by the
+// largest move of another centre), reassigns the points whose bounds no
+// longer prove their assignment, and updates the cluster sums for the
+// points that changed. It returns the number of changes.
+func (r *kmRun) boundedPass(moved []float64) int {
+	r1, p1, p2 := 0, -1.0, -1.0
+	for j, p := range moved {
+		if p > p1 {
+			r1, p1, p2 = j, p, p1
+		} else if p > p2 {
+			p2 = p
+		}
+	}
+	p2 = max(p2, 0)
+	chunks := numChunks(r.n)
+	changes := make([][]int32, chunks)
+	from := make([][]int32, chunks)
+	forChunks(r.n, r.workers, func(c, lo, hi int) {
+		var ch, fr []int32
+		for i := lo; i < hi; i++ {
+			a := r.labels[i]
+			r.upper[i] += moved[a]
+			if int(a) == r1 {
+				r.lower[i] -= p2
+			} else {
+				r.lower[i] -= p1
+			}
+			m := max(r.half[a], r.lower[i])
+			if r.upper[i] <= m {
+				continue
+			}
+			p := r.row(i)
+			r.upper[i] = math.Sqrt(sqDist(p, r.center(int(a))))
+			if r.upper[i] <= m {
+				continue
+			}
+			b, d1, d2 := r.nearestTwo(p)
+			r.labels[i], r.upper[i], r.lower[i] = b, d1, d2
+			if b != a {
+				ch = append(ch, int32(i))
+				fr = append(fr, a)
+			}
+		}
+		changes[c], from[c] = ch, fr
+	})
+	total := 0
+	d := r.d
+	for c := range chunks {
+		for t, i := range changes[c] {
+			a, b := int(from[c][t]), int(r.labels[i])
+			r.counts[a]--
+			r.counts[b]++
+			for u, v := range r.row(int(i)) {
+				r.sums[a*d+u] -= v
+				r.sums[b*d+u] += v
+			}
+		}
+		total += len(changes[c])
+	}
+	return total
 }
 
 func (r *kmRun) farthestPoint() int {
@@ -263,32 +309,6 @@ func (r *kmRun) farthestPoint() int {
 		}
 	}
 	return far
-}
-
-// loosenBounds keeps the bounds valid after centres moved: the distance to
-// the own centre can grow by its move, and to any other by the largest move
-// of another centre.
-func (r *kmRun) loosenBounds(moved []float64) {
-	r1, p1, p2 := 0, -1.0, -1.0
-	for j, p := range moved {
-		if p > p1 {
-			r1, p1, p2 = j, p, p1
-		} else if p > p2 {
-			p2 = p
-		}
-	}
-	p2 = max(p2, 0)
-	forChunks(r.n, r.workers, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			a := int(r.labels[i])
-			r.upper[i] += moved[a]
-			if a == r1 {
-				r.lower[i] -= p2
-			} else {
-				r.lower[i] -= p1
-			}
-		}
-	})
 }
 
 func (r *kmRun) halfGaps() {
