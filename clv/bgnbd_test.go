@@ -23,9 +23,9 @@ func TestBGNBDPublishedConditionalExpectation(t *testing.T) {
 
 func TestBGNBDClosedFormsAgainstSimulation(t *testing.T) {
 	// E[X(t)] and, for customers with no repeat purchase in (0, T],
-	// E[Y(t) | x=0, T], checked against 200,000 simulated customers.
+	// E[Y(t) | x=0, T], checked against 100,000 simulated customers.
 	const T, horizon = 20.0, 30.0
-	sim := SimulateBGNBD(cdnowBGNBD, 200_000, T, horizon, 11)
+	sim := SimulateBGNBD(cdnowBGNBD, 100_000, T, horizon, 11)
 	var sumAll, sumZero, nZero float64
 	for _, s := range sim {
 		sumAll += s.Frequency + s.HoldoutFrequency
@@ -75,10 +75,10 @@ func TestBGNBDGradientMatchesDifferences(t *testing.T) {
 
 func TestFitBGNBDRecoversParameters(t *testing.T) {
 	truth := BGNBD{R: 0.24, Alpha: 4.4, A: 0.79, B: 2.4}
-	// 30,000 customers observed for 26 to 52 weeks.
+	// 15,000 customers observed for 26 to 52 weeks.
 	var ss []Summary
 	for i, T := range []float64{26, 39, 52} {
-		ss = append(ss, SimulateBGNBD(truth, 10_000, T, 0, uint64(100+i))...)
+		ss = append(ss, SimulateBGNBD(truth, 5_000, T, 0, uint64(100+i))...)
 	}
 	m, err := FitBGNBD(context.Background(), ss, nil)
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ func TestGammaGammaExpectedAverageValueHandWorked(t *testing.T) {
 
 func TestFitGammaGammaRecoversParameters(t *testing.T) {
 	truth := GammaGamma{P: 6.25, Q: 3.74, V: 15.44}
-	ss := SimulateBGNBD(BGNBD{R: 0.24, Alpha: 4.4, A: 0.79, B: 2.4}, 60_000, 52, 0, 3)
+	ss := SimulateBGNBD(BGNBD{R: 0.24, Alpha: 4.4, A: 0.79, B: 2.4}, 30_000, 52, 0, 3)
 	SimulateSpend(truth, ss, 4)
 	m, err := FitGammaGamma(context.Background(), ss, nil)
 	require.NoError(t, err)
