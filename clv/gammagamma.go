@@ -21,21 +21,22 @@ type GammaGamma struct {
 }
 
 // FitGammaGamma estimates p, q and v by maximum likelihood over the
-// customers with repeat purchases (Frequency > 0); the others carry no spend
-// information and are skipped. It returns ErrNoData when no customer has a
-// repeat purchase and an *InputError for a non-positive MonetaryValue of a
-// repeat buyer.
+// customers with repeat purchases (Frequency > 0) and a positive mean
+// repeat value; the others carry no spend information the model can use
+// (a repeat order refunded in full leaves a zero value) and are skipped.
+// It returns ErrNoData when no customer qualifies and an *InputError for a
+// non-finite MonetaryValue.
 func FitGammaGamma(ctx context.Context, ss []Summary, opt *FitOptions) (*GammaGamma, error) {
 	var x, mv []float64
 	for i, s := range ss {
 		if !(s.Frequency >= 0) || s.Frequency != math.Trunc(s.Frequency) || math.IsInf(s.Frequency, 0) {
 			return nil, invalid(fmt.Sprintf("summaries[%d].frequency", i), s.Frequency, "must be a whole number >= 0")
 		}
-		if s.Frequency == 0 {
-			continue
+		if math.IsNaN(s.MonetaryValue) || math.IsInf(s.MonetaryValue, 0) {
+			return nil, invalid(fmt.Sprintf("summaries[%d].monetary_value", i), s.MonetaryValue, "must be finite")
 		}
-		if !(s.MonetaryValue > 0) || math.IsInf(s.MonetaryValue, 0) {
-			return nil, invalid(fmt.Sprintf("summaries[%d].monetary_value", i), s.MonetaryValue, "must be positive and finite for a repeat buyer")
+		if s.Frequency == 0 || s.MonetaryValue <= 0 {
+			continue
 		}
 		x = append(x, s.Frequency)
 		mv = append(mv, s.MonetaryValue)
