@@ -9,7 +9,7 @@ func topN(scores []float64, n int, skip func(int) bool) []int {
 	if n <= 0 {
 		return nil
 	}
-	h := make([]int, 0, n) // min-heap on (score, -index): the root is the weakest kept
+	h := make([]int, 0, n)        // min-heap on (score, -index): the root is the weakest kept
 	less := func(a, b int) bool { // a ranks below b
 		if scores[a] != scores[b] {
 			return scores[a] < scores[b]

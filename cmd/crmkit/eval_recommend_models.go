@@ -35,7 +35,7 @@ func rp3Config(o recommend.RP3Options) modelConfig {
 }
 
 func easeConfig(o recommend.EASEOptions) modelConfig {
-	return modelConfig{"ease", fmt.Sprintf("λ=%g", o.Lambda), func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
+	return modelConfig{"ease", easeParams(o), func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
 		return recommend.TrainEASE(ctx, in, &o)
 	}}
 }
@@ -66,7 +66,7 @@ func defaultConfigs(seed uint64) []modelConfig {
 		knnConfig(recommend.KNNOptions{K: 100, Shrink: -1}),
 		rp3Config(recommend.RP3Options{Alpha: 1, Beta: 0.3, K: 200}),
 		easeConfig(recommend.EASEOptions{Lambda: 250}),
-		alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, Seed: seed}),
+		alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, CGSteps: 3, Seed: seed}),
 		blendConfig([]string{"ease", "rp3beta"}, []float64{0.5, 0.5}),
 	}
 }
@@ -127,15 +127,18 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 	for _, l := range []float64{100, 250, 500, 1000} {
 		grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l}))
 	}
+	for _, l := range []float64{100, 200, 400} {
+		grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l, Dropout: 0.33}))
+	}
 	if c, err = best("ease", grid); err != nil {
 		return nil, err
 	}
 	out = append(out, c)
-	out = append(out, alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, Seed: seed}))
+	out = append(out, alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, CGSteps: 3, Seed: seed}))
 	grid = nil
-	for _, a := range []float64{1, 3, 10} {
-		for _, l := range []float64{5, 20, 50} {
-			grid = append(grid, alsConfig("als-tuned", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: a, Lambda: l, Seed: seed}))
+	for _, a := range []float64{5, 10} {
+		for _, l := range []float64{20, 50} {
+			grid = append(grid, alsConfig("als-tuned", recommend.ALSOptions{Factors: 128, Iterations: 15, Alpha: a, Lambda: l, CGSteps: 3, Seed: seed}))
 		}
 	}
 	if c, err = best("als-tuned", grid); err != nil {
@@ -144,7 +147,7 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 	out = append(out, c)
 	grid = nil
 	parts := []string{"ease", "rp3beta", "als-tuned"}
-	for _, wts := range [][]float64{{1, 0, 0}, {0.5, 0.5, 0}, {0.6, 0.2, 0.2}, {0.4, 0.3, 0.3}, {0.5, 0.25, 0.25}, {0.34, 0.33, 0.33}} {
+	for _, wts := range [][]float64{{1, 0, 0}, {0.5, 0, 0.5}, {0.4, 0.2, 0.4}, {0.6, 0, 0.4}, {0.5, 0.25, 0.25}, {0.34, 0.33, 0.33}} {
 		grid = append(grid, blendConfig(parts, wts))
 	}
 	if c, err = best("blend", grid); err != nil {
@@ -152,4 +155,11 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 	}
 	out = append(out, c)
 	return out, nil
+}
+
+func easeParams(o recommend.EASEOptions) string {
+	if o.Dropout > 0 {
+		return fmt.Sprintf("λ=%g dropout=%g (EDLAE)", o.Lambda, o.Dropout)
+	}
+	return fmt.Sprintf("λ=%g", o.Lambda)
 }

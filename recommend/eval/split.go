@@ -98,4 +98,3 @@ func partition(events []recommend.Event, out []bool) (train, test []recommend.Ev
 	}
 	return train, test
 }
-
