@@ -30,10 +30,14 @@ func Boost(item, category string, factor float64) Rule {
 }
 
 // Bury returns a rule pushing an item (or, with item "", a category) to the bottom.
-func Bury(item, category string) Rule { return Rule{Action: ActionBury, Item: item, Category: category} }
+func Bury(item, category string) Rule {
+	return Rule{Action: ActionBury, Item: item, Category: category}
+}
 
 // Pin returns a rule placing item at 1-based position.
-func Pin(item string, position int) Rule { return Rule{Action: ActionPin, Item: item, Position: position} }
+func Pin(item string, position int) Rule {
+	return Rule{Action: ActionPin, Item: item, Position: position}
+}
 
 func (r Rule) validate() error {
 	switch r.Action {
