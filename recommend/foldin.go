@@ -93,7 +93,8 @@ type userForgetter interface {
 // Forget erases a user from serving (GDPR erasure): the user's interactions are
 // removed from the training matrix held in memory, per-user model state (ALS factors)
 // is zeroed, fresh events are dropped, and the user is served as a new visitor from
-// then on. Item-to-item statistics learned in part from the user (similarities,
+// then on (segment popularity if the Segment function still names one, else
+// trending items). Item-to-item statistics learned in part from the user (similarities,
 // popularity counts) are aggregates and change at the next training without them.
 // Forget must not run while the model is used directly, outside this Recommender.
 func (r *Recommender) Forget(user string) {
@@ -106,7 +107,9 @@ func (r *Recommender) Forget(user string) {
 		}
 		r.segPop.forgetUser(u)
 	}
-	r.fresh[user] = &freshUser{forgotten: true}
+	// The ID is not kept anywhere, not even as a tombstone: an unknown user is served
+	// as a new visitor anyway.
+	delete(r.fresh, user)
 }
 
 // forgetUser removes user u's entries and ID. The index stays allocated (so other

@@ -49,7 +49,6 @@ type recommenderSnap struct {
 	Rules          []Rule
 	Build          *BuildOptions
 	UserSegments   []string
-	Forgotten      []string
 	Fresh          map[string]freshSnap
 }
 

@@ -25,10 +25,6 @@ func (r *Recommender) Save(w io.Writer) error {
 		s.FBT = &fbtSnap{Items: f.Items.ids, Baskets: f.Baskets, Count: f.Count, Partners: f.Partners}
 	}
 	for id, f := range r.fresh {
-		if f.forgotten {
-			s.Forgotten = append(s.Forgotten, id)
-			continue
-		}
 		s.Fresh[id] = freshSnap{Hist: f.hist, Neg: f.neg}
 	}
 	return writeEnvelope(w, "recommender", &s)
@@ -76,9 +72,6 @@ func LoadRecommender(ctx context.Context, rd io.Reader, segment func(user string
 	r, err := NewRecommender(ctx, m, opts)
 	if err != nil {
 		return nil, formatErr("%v", err)
-	}
-	for _, id := range s.Forgotten {
-		r.fresh[id] = &freshUser{forgotten: true}
 	}
 	for id, f := range s.Fresh {
 		if err := checkRow(f.Hist, in.NumItems()); err != nil {

@@ -55,9 +55,8 @@ type Recommender struct {
 
 // freshUser is the serving-time state of a user whose history changed after training.
 type freshUser struct {
-	hist      Row // merged positive history
-	neg       Row // merged negative feedback
-	forgotten bool
+	hist Row // merged positive history
+	neg  Row // merged negative feedback
 }
 
 // NewRecommender wraps a trained model for serving.
@@ -110,9 +109,6 @@ func (r *Recommender) Model() Model { return r.model }
 func (r *Recommender) userState(user string) (u int, h, neg Row) {
 	u, known := r.data.Users.Index(user)
 	if f, ok := r.fresh[user]; ok {
-		if f.forgotten {
-			return -1, Row{}, Row{}
-		}
 		return -1, f.hist, f.neg
 	}
 	if !known {
@@ -185,7 +181,7 @@ func (r *Recommender) rank(scores []float64, n int, q *query) []candidate {
 	best := 0.0
 	pool := n
 	if r.opts.Diversity > 0 {
-		pool = 4 * n
+		pool = 10 * n // MMR needs candidates from other categories to choose from
 	}
 	for _, i := range topN(scores, 1, q.skip) {
 		best = math.Abs(scores[i])
