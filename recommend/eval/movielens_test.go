@@ -39,6 +39,9 @@ func TestMovieLensQuality(t *testing.T) {
 	if testing.Short() {
 		t.Skip("quality check trains five models; skipped with -short")
 	}
+	if raceEnabled {
+		t.Skip("quality check skipped under -race (minutes of training); run without -race")
+	}
 	train, test := loadSplit(t)
 	if len(train) != 80000 || len(test) != 20000 {
 		t.Fatalf("split has %d/%d rows, want 80000/20000", len(train), len(test))
