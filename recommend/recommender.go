@@ -178,19 +178,22 @@ type candidate struct {
 
 // rank applies rules, filters, diversity and pins to dense scores.
 func (r *Recommender) rank(scores []float64, n int, q *query) []candidate {
-	best := 0.0
 	pool := n
 	if r.opts.Diversity > 0 {
 		pool = 10 * n // MMR needs candidates from other categories to choose from
 	}
-	for _, i := range topN(scores, 1, q.skip) {
-		best = math.Abs(scores[i])
-	}
-	if best == 0 {
-		best = 1
-	}
-	for i, b := range r.rules.boost {
-		scores[i] += b * best
+	if len(r.rules.boost) > 0 {
+		// boosts are relative to the best eligible score, so they mean the same for
+		// every model whatever its score scale
+		best := 1.0
+		for _, i := range topN(scores, 1, q.skip) {
+			if s := math.Abs(scores[i]); s > 0 {
+				best = s
+			}
+		}
+		for i, b := range r.rules.boost {
+			scores[i] += b * best
+		}
 	}
 	buried := func(i int) bool { return q.skip(i) || r.rules.bury[i] }
 	idx := topN(scores, pool, buried)

@@ -116,3 +116,158 @@ func readRatingsFile(path, sep string) ([]recommend.Event, error) {
 	}
 	return ev, nil
 }
+
+// modelConfig is one model with fixed hyperparameters, as evaluated by
+// "crmkit eval recommend". fit may use models fitted earlier in the list (a blend).
+type modelConfig struct {
+	name, params string
+	fit          func(ctx context.Context, in *recommend.Interactions, prev map[string]recommend.Model) (recommend.Model, error)
+}
+
+func mostPopConfig() modelConfig {
+	return modelConfig{"mostpop", "users per item", func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
+		return recommend.TrainMostPop(ctx, in, nil)
+	}}
+}
+
+func knnConfig(o recommend.KNNOptions) modelConfig {
+	return modelConfig{"itemknn", fmt.Sprintf("k=%d shrink=%g", o.K, max(o.Shrink, 0)), func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
+		return recommend.TrainItemKNN(ctx, in, &o)
+	}}
+}
+
+func rp3Config(o recommend.RP3Options) modelConfig {
+	return modelConfig{"rp3beta", fmt.Sprintf("α=%g β=%g k=%d", o.Alpha, o.Beta, o.K), func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
+		return recommend.TrainRP3beta(ctx, in, &o)
+	}}
+}
+
+func easeConfig(o recommend.EASEOptions) modelConfig {
+	return modelConfig{"ease", easeParams(o), func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
+		return recommend.TrainEASE(ctx, in, &o)
+	}}
+}
+
+func alsConfig(name string, o recommend.ALSOptions) modelConfig {
+	return modelConfig{name, fmt.Sprintf("%df %dit α=%g λ=%g cg=%d", o.Factors, o.Iterations, o.Alpha, o.Lambda, o.CGSteps), func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
+		return recommend.TrainALS(ctx, in, &o)
+	}}
+}
+
+func blendConfig(parts []string, weights []float64) modelConfig {
+	return modelConfig{"blend", fmt.Sprintf("%v·%v", parts, weights), func(ctx context.Context, in *recommend.Interactions, prev map[string]recommend.Model) (recommend.Model, error) {
+		ms := make([]recommend.Model, len(parts))
+		for i, p := range parts {
+			if ms[i] = prev[p]; ms[i] == nil {
+				return nil, fmt.Errorf("blend part %s not fitted", p)
+			}
+		}
+		return recommend.NewBlend(in, ms, weights)
+	}}
+}
+
+// defaultConfigs are the stated hyperparameters used without a search: the reference
+// settings of issue 8 plus RP3beta and a blend.
+func defaultConfigs(seed uint64) []modelConfig {
+	return []modelConfig{
+		mostPopConfig(),
+		knnConfig(recommend.KNNOptions{K: 100, Shrink: -1}),
+		rp3Config(recommend.RP3Options{Alpha: 1, Beta: 0.3, K: 200}),
+		easeConfig(recommend.EASEOptions{Lambda: 250}),
+		alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, CGSteps: 3, Seed: seed}),
+		blendConfig([]string{"ease", "rp3beta"}, []float64{0.5, 0.5}),
+	}
+}
+
+// tuneConfigs runs a small grid per model on a validation split of train and returns
+// the configurations to refit on all of train.
+func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint64, w io.Writer) ([]modelConfig, error) {
+	sub, valid := eval.RandomPerUser(train, 0.2, seed)
+	in, err := recommend.FromEvents(sub, &recommend.BuildOptions{Binary: true})
+	if err != nil {
+		return nil, err
+	}
+	fitted := map[string]recommend.Model{}
+	best := func(name string, grid []modelConfig) (modelConfig, error) {
+		var bc modelConfig
+		bestScore := -1.0
+		var bm recommend.Model
+		for _, c := range grid {
+			m, err := c.fit(ctx, in, fitted)
+			if err != nil {
+				return bc, err
+			}
+			r, err := eval.Evaluate(ctx, m, valid, k)
+			if err != nil {
+				return bc, err
+			}
+			if r.NDCG > bestScore {
+				bestScore, bc, bm = r.NDCG, c, m
+			}
+		}
+		fitted[name] = bm
+		fmt.Fprintf(w, "  %-8s %d settings, best %s (validation NDCG %.3f)\n", name, len(grid), bc.params, bestScore)
+		return bc, nil
+	}
+	out := []modelConfig{mostPopConfig()}
+	var grid []modelConfig
+	for _, kk := range []int{50, 100, 200} {
+		for _, s := range []float64{-1, 10, 50} {
+			grid = append(grid, knnConfig(recommend.KNNOptions{K: kk, Shrink: s}))
+		}
+	}
+	c, err := best("itemknn", grid)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, c)
+	grid = nil
+	for _, a := range []float64{0.5, 0.75, 1} {
+		for _, b := range []float64{0.2, 0.35, 0.5} {
+			grid = append(grid, rp3Config(recommend.RP3Options{Alpha: a, Beta: b, K: 200}))
+		}
+	}
+	if c, err = best("rp3beta", grid); err != nil {
+		return nil, err
+	}
+	out = append(out, c)
+	grid = nil
+	for _, l := range []float64{100, 250, 500, 1000} {
+		grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l}))
+	}
+	for _, l := range []float64{100, 200, 400} {
+		grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l, Dropout: 0.33}))
+	}
+	if c, err = best("ease", grid); err != nil {
+		return nil, err
+	}
+	out = append(out, c)
+	out = append(out, alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, CGSteps: 3, Seed: seed}))
+	grid = nil
+	for _, a := range []float64{5, 10} {
+		for _, l := range []float64{20, 50} {
+			grid = append(grid, alsConfig("als-tuned", recommend.ALSOptions{Factors: 128, Iterations: 15, Alpha: a, Lambda: l, CGSteps: 3, Seed: seed}))
+		}
+	}
+	if c, err = best("als-tuned", grid); err != nil {
+		return nil, err
+	}
+	out = append(out, c)
+	grid = nil
+	parts := []string{"ease", "rp3beta", "als-tuned"}
+	for _, wts := range [][]float64{{1, 0, 0}, {0.5, 0, 0.5}, {0.4, 0.2, 0.4}, {0.6, 0, 0.4}, {0.5, 0.25, 0.25}, {0.34, 0.33, 0.33}} {
+		grid = append(grid, blendConfig(parts, wts))
+	}
+	if c, err = best("blend", grid); err != nil {
+		return nil, err
+	}
+	out = append(out, c)
+	return out, nil
+}
+
+func easeParams(o recommend.EASEOptions) string {
+	if o.Dropout > 0 {
+		return fmt.Sprintf("λ=%g dropout=%g (EDLAE)", o.Lambda, o.Dropout)
+	}
+	return fmt.Sprintf("λ=%g", o.Lambda)
+}
