@@ -14,7 +14,8 @@ func newCGScratch(k int) *cgScratch {
 // G = YᵀY + λI and c_i = 1 + α·r_i, where i runs over the row's observed entries.
 // A is never formed: A·v costs O(k² + n_i·k).
 type implicitSystem struct {
-	gram  []float64 // k × k, row-major: YᵀY + λI
+	gram  []float64 // k × k, row-major: YᵀY
+	reg   float64   // this row's λ, added to the diagonal
 	y     []float64 // rows of the other side's factors, k per row
 	k     int
 	ind   []int32
@@ -30,7 +31,7 @@ func (s *implicitSystem) mul(v, dst []float64) {
 		for c, gv := range g {
 			t += gv * v[c]
 		}
-		dst[a] = t
+		dst[a] = t + s.reg*v[a]
 	}
 	for n, i := range s.ind {
 		y := s.y[int(i)*k : int(i)*k+k]

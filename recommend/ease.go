@@ -15,6 +15,11 @@ type EASEOptions struct {
 	// emphasised denoising variant (EDLAE) of Steck (2020, "Autoencoders that don't
 	// overfit towards the identity"), which penalises popular items more. 0 is plain EASE.
 	Dropout float64
+	// Unconstrained drops the zero-diagonal constraint, giving the denoising linear
+	// autoencoder (DLAE) of the same paper, B = I − P·Λ with Λ the penalty diagonal.
+	// Seen items are excluded when ranking, so this changes only how columns are
+	// scaled against each other.
+	Unconstrained bool
 	// MaxItems refuses catalogues larger than this, since training holds about four
 	// dense items × items float64 matrices (8,000 items ≈ 2 GB); 0 means 8,000.
 	MaxItems int
@@ -59,6 +64,7 @@ func TrainEASE(ctx context.Context, in *Interactions, opts *EASEOptions) (*EASE,
 	}
 	x, xt := in.M, in.M.Transpose()
 	g := make([]float64, n*n)
+	gramDiag := make([]float64, n)
 	// Row i of the Gram matrix is Σ_u x_ui·x_u; rows are independent.
 	err := parallelFor(ctx, n, func(_, i int) {
 		gi := g[i*n : (i+1)*n]
@@ -70,6 +76,7 @@ func TrainEASE(ctx context.Context, in *Interactions, opts *EASEOptions) (*EASE,
 				gi[j] += xv * row.Val[q]
 			}
 		}
+		gramDiag[i] = gi[i]
 		gi[i] += o.Lambda + o.Dropout/(1-o.Dropout)*gi[i]
 	})
 	if err != nil {
@@ -87,6 +94,10 @@ func TrainEASE(ctx context.Context, in *Interactions, opts *EASEOptions) (*EASE,
 		return nil, fmt.Errorf("recommend: EASE inverse: %w", err)
 	}
 	pr := p.RawSymmetric()
+	pen := make([]float64, n) // Λ_jj, the diagonal added to the Gram matrix
+	for j := range pen {
+		pen[j] = g[j*n+j] - gramDiag[j]
+	}
 	b := g // reuse the Gram storage for B
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
@@ -96,7 +107,11 @@ func TrainEASE(ctx context.Context, in *Interactions, opts *EASEOptions) (*EASE,
 			}
 			// P is stored in its upper triangle.
 			pij := pr.Data[min(i, j)*pr.Stride+max(i, j)]
-			b[i*n+j] = -pij / pr.Data[j*pr.Stride+j]
+			if o.Unconstrained {
+				b[i*n+j] = -pij * pen[j]
+			} else {
+				b[i*n+j] = -pij / pr.Data[j*pr.Stride+j]
+			}
 		}
 	}
 	m := &EASE{n: n, B: b}

@@ -153,7 +153,7 @@ func TestALSSolvers(t *testing.T) {
 	for n, v := range h.Val {
 		conf[n] = 4 * v
 	}
-	sys := &implicitSystem{gram: m.gram, y: m.Y, k: k, ind: h.Ind, conf: conf}
+	sys := &implicitSystem{gram: m.gram, reg: 2, y: m.Y, k: k, ind: h.Ind, conf: conf}
 	ax, b := make([]float64, k), make([]float64, k)
 	sys.mul(x, ax)
 	sys.rhs(b)

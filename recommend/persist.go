@@ -78,7 +78,7 @@ func snapModel(m Model) (modelSnap, error) {
 	case *EASE:
 		return modelSnap{Kind: "ease", N: m.n, B: m.B}, nil
 	case *ALS:
-		return modelSnap{Kind: "als", ALS: ALSOptions{Factors: m.K, Iterations: m.opts.Iterations, Alpha: m.opts.Alpha, Lambda: m.opts.Lambda, CGSteps: m.opts.CGSteps, Seed: m.opts.Seed}, X: m.X, Y: m.Y}, nil
+		return modelSnap{Kind: "als", ALS: ALSOptions{Factors: m.K, Iterations: m.opts.Iterations, Alpha: m.opts.Alpha, Lambda: m.opts.Lambda, CGSteps: m.opts.CGSteps, Seed: m.opts.Seed, RegExponent: m.opts.RegExponent}, X: m.X, Y: m.Y}, nil
 	case *Blend:
 		s := modelSnap{Kind: "blend", Weights: m.Weights}
 		for _, p := range m.Models {

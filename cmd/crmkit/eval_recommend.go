@@ -149,7 +149,11 @@ func easeConfig(o recommend.EASEOptions) modelConfig {
 }
 
 func alsConfig(name string, o recommend.ALSOptions) modelConfig {
-	return modelConfig{name, fmt.Sprintf("%df %dit α=%g λ=%g cg=%d", o.Factors, o.Iterations, o.Alpha, o.Lambda, o.CGSteps), func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
+	params := fmt.Sprintf("%df %dit α=%g λ=%g cg=%d", o.Factors, o.Iterations, o.Alpha, o.Lambda, o.CGSteps)
+	if o.RegExponent != 0 {
+		params += fmt.Sprintf(" ν=%g", o.RegExponent)
+	}
+	return modelConfig{name, params, func(ctx context.Context, in *recommend.Interactions, _ map[string]recommend.Model) (recommend.Model, error) {
 		return recommend.TrainALS(ctx, in, &o)
 	}}
 }
@@ -235,8 +239,13 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 	for _, l := range []float64{100, 250, 500, 1000} {
 		grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l}))
 	}
-	for _, l := range []float64{100, 200, 400} {
+	for _, l := range []float64{200, 400} {
 		grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l, Dropout: 0.33}))
+	}
+	for _, l := range []float64{200, 300} {
+		for _, p := range []float64{0.4, 0.5} {
+			grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l, Dropout: p, Unconstrained: true}))
+		}
 	}
 	if c, err = best("ease", grid); err != nil {
 		return nil, err
@@ -244,10 +253,12 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 	out = append(out, c)
 	out = append(out, alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, CGSteps: 3, Seed: seed}))
 	grid = nil
-	for _, a := range []float64{5, 10} {
-		for _, l := range []float64{20, 50} {
-			grid = append(grid, alsConfig("als-tuned", recommend.ALSOptions{Factors: 128, Iterations: 15, Alpha: a, Lambda: l, CGSteps: 3, Seed: seed}))
-		}
+	for _, o := range []recommend.ALSOptions{
+		{Alpha: 10, Lambda: 50}, {Alpha: 10, Lambda: 50, RegExponent: 0.5},
+		{Alpha: 5, Lambda: 50, RegExponent: 0.5}, {Alpha: 5, Lambda: 20},
+	} {
+		o.Factors, o.Iterations, o.CGSteps, o.Seed = 128, 15, 3, seed
+		grid = append(grid, alsConfig("als-tuned", o))
 	}
 	if c, err = best("als-tuned", grid); err != nil {
 		return nil, err
@@ -255,7 +266,7 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 	out = append(out, c)
 	grid = nil
 	parts := []string{"ease", "rp3beta", "als-tuned"}
-	for _, wts := range [][]float64{{1, 0, 0}, {0.5, 0, 0.5}, {0.4, 0.2, 0.4}, {0.6, 0, 0.4}, {0.5, 0.25, 0.25}, {0.34, 0.33, 0.33}} {
+	for _, wts := range [][]float64{{1, 0, 0}, {0.7, 0, 0.3}, {0.6, 0, 0.4}, {0.5, 0, 0.5}, {0.4, 0.2, 0.4}, {0.5, 0.25, 0.25}, {0.34, 0.33, 0.33}} {
 		grid = append(grid, blendConfig(parts, wts))
 	}
 	if c, err = best("blend", grid); err != nil {
@@ -266,7 +277,10 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 }
 
 func easeParams(o recommend.EASEOptions) string {
-	if o.Dropout > 0 {
+	switch {
+	case o.Unconstrained:
+		return fmt.Sprintf("λ=%g dropout=%g (DLAE)", o.Lambda, o.Dropout)
+	case o.Dropout > 0:
 		return fmt.Sprintf("λ=%g dropout=%g (EDLAE)", o.Lambda, o.Dropout)
 	}
 	return fmt.Sprintf("λ=%g", o.Lambda)
