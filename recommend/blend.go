@@ -1,13 +1,15 @@
 package recommend
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Blend scores with a weighted sum of several models trained on the same
 // interactions. Each model's scores for a user are first divided by their largest
-// absolute value, so weights compare like with like across models whose score
+// absolute value over the items outside the user's history, so weights compare like with like across models whose score
 // scales differ by orders of magnitude.
 type Blend struct {
 	base
@@ -42,8 +44,15 @@ func (b *Blend) ScoreInto(u int, h Row, dst []float64) {
 	part := make([]float64, len(dst))
 	for k, m := range b.Models {
 		m.ScoreInto(u, h, part)
+		// Scale by the largest score among items that can still be recommended:
+		// history items often score highest and would otherwise set the scale.
 		var top float64
-		for _, v := range part {
+		next := 0
+		for j, v := range part {
+			if next < len(h.Ind) && int(h.Ind[next]) == j {
+				next++
+				continue
+			}
 			top = max(top, math.Abs(v))
 		}
 		if top == 0 {
@@ -54,4 +63,21 @@ func (b *Blend) ScoreInto(u int, h Row, dst []float64) {
 			dst[j] += w * v
 		}
 	}
+}
+
+// Because asks the parts, heaviest weight first, for the history item behind item j.
+func (b *Blend) Because(u int, h Row, j int) int {
+	order := make([]int, len(b.Models))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(b.Weights[y], b.Weights[x]) })
+	for _, k := range order {
+		if ex, ok := b.Models[k].(explainer); ok && b.Weights[k] > 0 {
+			if i := ex.Because(u, h, j); i >= 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }

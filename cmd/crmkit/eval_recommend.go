@@ -72,6 +72,7 @@ func runEvalRecommend(ctx context.Context, args []string, stdout, stderr io.Writ
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "model\tparameters\tNDCG@%d\tP@%d\tR@%d\tHR@%d\tMRR@%d\tcoverage\tfit\n", *k, *k, *k, *k, *k)
 	fitted := map[string]recommend.Model{}
+	fitTimes := map[recommend.Model]time.Duration{} // for the cost of blends
 	for _, c := range cfgs {
 		start := time.Now()
 		m, err := c.fit(ctx, in, fitted)
@@ -79,7 +80,14 @@ func runEvalRecommend(ctx context.Context, args []string, stdout, stderr io.Writ
 			return fmt.Errorf("%s: %w", c.name, err)
 		}
 		fit := time.Since(start)
+		if b, ok := m.(*recommend.Blend); ok {
+			// a blend costs the training of its parts
+			for _, p := range b.Models {
+				fit += fitTimes[p]
+			}
+		}
 		fitted[c.name] = m
+		fitTimes[m] = fit
 		res, err := eval.Evaluate(ctx, m, test, *k)
 		if err != nil {
 			return err
