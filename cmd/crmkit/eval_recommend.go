@@ -92,7 +92,7 @@ func runEvalRecommend(ctx context.Context, args []string, stdout, stderr io.Writ
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", c.name, c.params, res.NDCG, res.Precision, res.Recall, res.HitRate, res.MRR, res.Coverage, fmtDur(fit))
+		fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", c.name, c.params, res.NDCG, res.Precision, res.Recall, res.HitRate, res.MRR, res.Coverage, fmtDur(fit))
 	}
 	if *reference {
 		for _, r := range referenceRows {
@@ -218,17 +218,24 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 			}
 		}
 		fitted[name] = bm
-		fmt.Fprintf(w, "  %-8s %d settings, best %s (validation NDCG %.3f)\n", name, len(grid), bc.params, bestScore)
+		bc.name = name
+		fmt.Fprintf(w, "  %-13s %d settings, best %s (validation NDCG %.3f)\n", name, len(grid), bc.params, bestScore)
 		return bc, nil
 	}
-	out := []modelConfig{mostPopConfig()}
+	// the stated reference settings first, then the tuned ones
+	out := []modelConfig{
+		mostPopConfig(),
+		knnConfig(recommend.KNNOptions{K: 100, Shrink: -1}),
+		easeConfig(recommend.EASEOptions{Lambda: 250}),
+		alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, CGSteps: 3, Seed: seed}),
+	}
 	var grid []modelConfig
 	for _, kk := range []int{50, 100, 200} {
 		for _, s := range []float64{-1, 10, 50} {
 			grid = append(grid, knnConfig(recommend.KNNOptions{K: kk, Shrink: s}))
 		}
 	}
-	c, err := best("itemknn", grid)
+	c, err := best("itemknn-tuned", grid)
 	if err != nil {
 		return nil, err
 	}
@@ -255,11 +262,10 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 			grid = append(grid, easeConfig(recommend.EASEOptions{Lambda: l, Dropout: p, Unconstrained: true}))
 		}
 	}
-	if c, err = best("ease", grid); err != nil {
+	if c, err = best("ease-tuned", grid); err != nil {
 		return nil, err
 	}
 	out = append(out, c)
-	out = append(out, alsConfig("als", recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10, CGSteps: 3, Seed: seed}))
 	grid = nil
 	for _, o := range []recommend.ALSOptions{
 		{Alpha: 10, Lambda: 50}, {Alpha: 10, Lambda: 50, RegExponent: 0.5},
@@ -273,7 +279,7 @@ func tuneConfigs(ctx context.Context, train []recommend.Event, k int, seed uint6
 	}
 	out = append(out, c)
 	grid = nil
-	parts := []string{"ease", "rp3beta", "als-tuned"}
+	parts := []string{"ease-tuned", "rp3beta", "als-tuned"}
 	for _, wts := range [][]float64{{1, 0, 0}, {0.7, 0, 0.3}, {0.6, 0, 0.4}, {0.5, 0, 0.5}, {0.4, 0.2, 0.4}, {0.5, 0.25, 0.25}, {0.34, 0.33, 0.33}} {
 		grid = append(grid, blendConfig(parts, wts))
 	}
