@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -67,19 +68,24 @@ func benchRecommender(b *testing.B) *Recommender {
 func BenchmarkServeALS(b *testing.B) {
 	r := benchRecommender(b)
 	filters := []Filter{ExcludeSeen(), ExcludeCategories("cat-03", "cat-07")}
-	var lat []time.Duration
+	var lat, cpu []time.Duration
 	i := 0
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for b.Loop() {
 		user := fmt.Sprintf("c%06d", (i*7919)%benchUsers)
 		i++
+		c0 := threadCPU()
 		start := time.Now()
 		recs, err := r.Recommend(user, 10, filters...)
 		lat = append(lat, time.Since(start))
+		cpu = append(cpu, threadCPU()-c0)
 		if err != nil || len(recs) != 10 {
 			b.Fatalf("%v %d", err, len(recs))
 		}
 	}
-	reportPercentiles(b, lat)
+	reportPercentiles(b, lat, "")
+	reportPercentiles(b, cpu, "cpu-")
 }
 
 // BenchmarkServeALSParallel measures throughput with requests on all cores.
@@ -110,7 +116,9 @@ func BenchmarkServeALSParallel(b *testing.B) {
 func BenchmarkFoldIn(b *testing.B) {
 	r := benchRecommender(b)
 	i := 0
-	var lat []time.Duration
+	var lat, cpu []time.Duration
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for b.Loop() {
 		user := fmt.Sprintf("c%06d", (i*104729)%benchUsers)
 		ev := make([]Event, 5)
@@ -118,6 +126,7 @@ func BenchmarkFoldIn(b *testing.B) {
 			ev[k] = Event{User: user, Item: fmt.Sprintf("p%05d", (i*31+k*977)%benchItems), Kind: KindView}
 		}
 		i++
+		c0 := threadCPU()
 		start := time.Now()
 		if err := r.AddEvents(user, ev...); err != nil {
 			b.Fatal(err)
@@ -126,8 +135,10 @@ func BenchmarkFoldIn(b *testing.B) {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))
+		cpu = append(cpu, threadCPU()-c0)
 	}
-	reportPercentiles(b, lat)
+	reportPercentiles(b, lat, "")
+	reportPercentiles(b, cpu, "cpu-")
 }
 
 // BenchmarkFoldInSolve is the fold-in solve alone (no scoring).
@@ -139,7 +150,7 @@ func BenchmarkFoldInSolve(b *testing.B) {
 	}
 }
 
-func reportPercentiles(b *testing.B, lat []time.Duration) {
+func reportPercentiles(b *testing.B, lat []time.Duration, prefix string) {
 	if len(lat) == 0 {
 		return
 	}
@@ -148,6 +159,6 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 	q := func(p float64) float64 {
 		return float64(s[min(int(math.Ceil(p*float64(len(s))))-1, len(s)-1)].Microseconds())
 	}
-	b.ReportMetric(q(0.50), "p50-µs")
-	b.ReportMetric(q(0.99), "p99-µs")
+	b.ReportMetric(q(0.50), prefix+"p50-µs")
+	b.ReportMetric(q(0.99), prefix+"p99-µs")
 }
