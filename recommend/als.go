@@ -44,6 +44,7 @@ type ALS struct {
 	y32            []float32 // Y in float32 for fast scoring
 	gram           []float64 // YᵀY, for folding in new histories
 	meanUserWeight float64
+	index          *normIndex // factors by decreasing norm, for pruned top-N
 	xpool          sync.Pool
 }
 
@@ -171,7 +172,8 @@ func newALS(in *Interactions, o ALSOptions, x, y []float64) *ALS {
 	for i, v := range y {
 		m.y32[i] = float32(v)
 	}
-	m.xpool.New = func() any { s := make([]float32, k+in.NumItems()); return &s }
+	m.index = newNormIndex(m.y32, k)
+	m.xpool.New = func() any { s := make([]float32, k+max(in.NumItems(), pruneBlock)); return &s }
 	m.init(in, m)
 	return m
 }
@@ -254,7 +256,8 @@ func (m *ALS) ScoreInto(u int, h Row, dst []float64) {
 	x := m.UserVector(u, h)
 	buf := m.xpool.Get().(*[]float32)
 	defer m.xpool.Put(buf)
-	xs, out := (*buf)[:m.K], (*buf)[m.K:]
+	xs := (*buf)[:m.K]
+	out := (*buf)[m.K : m.K+m.data.NumItems()]
 	for f, v := range x {
 		xs[f] = float32(v)
 	}

@@ -5,15 +5,18 @@ package recommend
 import (
 	"syscall"
 	"time"
+	"unsafe"
 )
 
-// threadCPU returns the CPU time of the calling OS thread (RUSAGE_THREAD). On a
-// machine shared with other work, wall-clock latency includes time spent waiting for
-// a core; CPU time is what a request costs on one.
+// threadCPU returns the CPU time of the calling OS thread
+// (clock_gettime(CLOCK_THREAD_CPUTIME_ID), nanosecond resolution). On a machine
+// shared with other work, wall-clock latency includes time spent waiting for a core;
+// CPU time is what a request costs on one.
 func threadCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(1, &ru); err != nil {
+	const clockThreadCPUTimeID = 3
+	var ts syscall.Timespec
+	if _, _, errno := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockThreadCPUTimeID, uintptr(unsafe.Pointer(&ts)), 0); errno != 0 {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ts.Nano())
 }

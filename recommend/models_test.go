@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -278,5 +279,32 @@ func TestBlendAndValidation(t *testing.T) {
 	}
 	if _, err := TrainItemKNN(ctx, nil, nil); !errors.Is(err, ErrEmpty) {
 		t.Errorf("nil interactions: %v", err)
+	}
+}
+
+// The norm-pruned top-N of ALS must return exactly what scoring every item returns.
+func TestALSPrunedTopNExact(t *testing.T) {
+	in := newTestShop(400, 60, []string{"x", "y", "z"}, 12).interactions(t)
+	m, err := TrainALS(ctx, in, &ALSOptions{Factors: 16, Iterations: 4, Alpha: 5, Lambda: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]float64, in.NumItems())
+	for u := 0; u < in.NumUsers(); u += 7 {
+		h := in.History(u)
+		skip := func(i int) bool { return contains(h.Ind, int32(i)) || i%5 == 0 }
+		m.ScoreInto(u, h, dst)
+		for _, n := range []int{1, 10, 40} {
+			want := topN(dst, n, skip)
+			got, vals := m.topCandidates(m.UserVector(u, h), n, skip)
+			if !slices.Equal(got, want) {
+				t.Fatalf("user %d n=%d: pruned %v, dense %v", u, n, got, want)
+			}
+			for k, i := range got {
+				if vals[k] != dst[i] {
+					t.Fatalf("score of %d: %g vs %g", i, vals[k], dst[i])
+				}
+			}
+		}
 	}
 }

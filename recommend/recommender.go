@@ -131,17 +131,23 @@ func (r *Recommender) Recommend(user string, n int, filters ...Filter) ([]Recomm
 	buf := r.pool.Get().(*[]float64)
 	defer r.pool.Put(buf)
 	scores := *buf
-	var fallback Reason
-	if h.Len() == 0 {
-		fallback = r.coldScores(user, scores)
-	} else {
-		r.model.ScoreInto(u, h, scores)
-	}
 	q := &query{data: r.data, hist: h, neg: neg, excludeDisliked: true, activeOnly: true, cat: r.cat}
 	for _, f := range filters {
 		f(q)
 	}
-	top := r.rank(scores, n, q)
+	var fallback Reason
+	var top []candidate
+	als, isALS := r.model.(*ALS)
+	switch {
+	case h.Len() == 0:
+		fallback = r.coldScores(user, scores)
+		top = r.rank(scores, n, q)
+	case isALS && len(r.rules.boost) == 0 && len(r.rules.bury) == 0:
+		top = r.rankALS(als, u, h, n, q)
+	default:
+		r.model.ScoreInto(u, h, scores)
+		top = r.rank(scores, n, q)
+	}
 	out := make([]Recommendation, len(top))
 	for k, c := range top {
 		rec := Recommendation{Item: r.data.Items.ID(c.item), Score: c.score}
@@ -176,12 +182,17 @@ type candidate struct {
 	pinned bool
 }
 
+// poolSize is how many candidates rank draws before diversity and pins.
+func (r *Recommender) poolSize(n int) int {
+	if r.opts.Diversity > 0 {
+		return 10 * n // MMR needs candidates from other categories to choose from
+	}
+	return n
+}
+
 // rank applies rules, filters, diversity and pins to dense scores.
 func (r *Recommender) rank(scores []float64, n int, q *query) []candidate {
-	pool := n
-	if r.opts.Diversity > 0 {
-		pool = 10 * n // MMR needs candidates from other categories to choose from
-	}
+	pool := r.poolSize(n)
 	if len(r.rules.boost) > 0 {
 		// boosts are relative to the best eligible score, so they mean the same for
 		// every model whatever its score scale
@@ -201,12 +212,35 @@ func (r *Recommender) rank(scores []float64, n int, q *query) []candidate {
 		// buried items come last, and only when nothing else is left
 		idx = append(idx, topN(scores, pool-len(idx), func(i int) bool { return q.skip(i) || !r.rules.bury[i] })...)
 	}
+	return r.finish(idx, func(i int) float64 { return scores[i] }, n, q)
+}
+
+// rankALS ranks for an ALS model without scoring the whole catalogue (see
+// normIndex); boosts and burials need every score, so they take the dense path.
+func (r *Recommender) rankALS(m *ALS, u int, h Row, n int, q *query) []candidate {
+	x := m.UserVector(u, h)
+	idx, vals := m.topCandidates(x, r.poolSize(n), q.skip)
+	byItem := make(map[int]float64, len(idx))
+	for k, i := range idx {
+		byItem[i] = vals[k]
+	}
+	score := func(i int) float64 {
+		if v, ok := byItem[i]; ok {
+			return v
+		}
+		return dot(x, m.Y[i*m.K:(i+1)*m.K])
+	}
+	return r.finish(idx, score, n, q)
+}
+
+// finish applies diversity and pins to ranked candidates.
+func (r *Recommender) finish(idx []int, score func(int) float64, n int, q *query) []candidate {
 	if r.opts.Diversity > 0 {
-		idx = r.mmr(idx, scores, n)
+		idx = r.mmr(idx, score, n)
 	}
 	out := make([]candidate, 0, n)
 	for _, i := range idx[:min(n, len(idx))] {
-		out = append(out, candidate{item: i, score: scores[i]})
+		out = append(out, candidate{item: i, score: score(i)})
 	}
 	for _, p := range r.rules.pins {
 		if q.skip(p.item) {
@@ -214,7 +248,7 @@ func (r *Recommender) rank(scores []float64, n int, q *query) []candidate {
 		}
 		out = slices.DeleteFunc(out, func(c candidate) bool { return c.item == p.item })
 		at := min(p.pos-1, len(out))
-		out = slices.Insert(out, at, candidate{item: p.item, score: scores[p.item], pinned: true})
+		out = slices.Insert(out, at, candidate{item: p.item, score: score(p.item), pinned: true})
 	}
 	return out[:min(n, len(out))]
 }
@@ -222,14 +256,14 @@ func (r *Recommender) rank(scores []float64, n int, q *query) []candidate {
 // mmr reorders candidates greedily by λ·relevance − (1−λ)·redundancy, where relevance
 // is the score rescaled to [0, 1] over the candidates and redundancy is 1 when an item
 // of the same category was already chosen (Carbonell & Goldstein 1998).
-func (r *Recommender) mmr(idx []int, scores []float64, n int) []int {
+func (r *Recommender) mmr(idx []int, score func(int) float64, n int) []int {
 	if len(idx) == 0 {
 		return idx
 	}
 	lambda := 1 - r.opts.Diversity
-	lo, hi := scores[idx[len(idx)-1]], scores[idx[0]]
+	lo, hi := score(idx[len(idx)-1]), score(idx[0])
 	for _, i := range idx {
-		lo, hi = min(lo, scores[i]), max(hi, scores[i])
+		lo, hi = min(lo, score(i)), max(hi, score(i))
 	}
 	span := hi - lo
 	if span == 0 {
@@ -241,7 +275,7 @@ func (r *Recommender) mmr(idx []int, scores []float64, n int) []int {
 	for len(chosen) < n && len(left) > 0 {
 		bestK, bestV := 0, math.Inf(-1)
 		for k, i := range left {
-			v := lambda * (scores[i] - lo) / span
+			v := lambda * (score(i) - lo) / span
 			if c := r.cat.cat[i]; c >= 0 && used[c] {
 				v -= 1 - lambda
 			}
