@@ -46,7 +46,9 @@ func (r *Recommender) name(i int) string {
 func (r *Recommender) explain(u int, h Row, j int) Reason {
 	if r.fbt != nil && h.Len() > 0 {
 		id := r.data.Items.ID(j)
-		best, bestLift := -1, 0.0
+		// only positive associations explain: lift above 1 means bought together more
+		// often than their popularity alone would give
+		best, bestLift := -1, 1.0
 		for _, i := range h.Ind {
 			if p, ok := r.fbt.Rule(r.data.Items.ID(int(i)), id); ok && p.Lift > bestLift {
 				best, bestLift = int(i), p.Lift
