@@ -43,7 +43,7 @@ func ExampleRecommender_Recommend() {
 	ctx := context.Background()
 	in, _ := recommend.FromEvents(exampleEvents(), &recommend.BuildOptions{Binary: true})
 	m, _ := recommend.TrainEASE(ctx, in, &recommend.EASEOptions{Lambda: 1})
-	fbt, _ := recommend.TrainFBT(ctx, [][]string{{"espresso", "grinder"}, {"espresso", "grinder", "moka-pot"}}, nil)
+	fbt, _ := recommend.TrainFBT(ctx, [][]string{{"espresso", "grinder"}, {"espresso", "grinder", "moka-pot"}, {"green-tea", "teapot"}}, nil)
 	r, _ := recommend.NewRecommender(ctx, m, &recommend.RecommenderOptions{
 		FBT:   fbt,
 		Names: map[string]string{"espresso": "Espresso beans", "green-tea": "Sencha"},

@@ -198,7 +198,7 @@ func TestRecommenderFBTExplanation(t *testing.T) {
 	s := newTestShop(200, 8, []string{"books", "games"}, 4)
 	var baskets [][]string
 	for k := 0; k < 30; k++ {
-		baskets = append(baskets, []string{"books-01", "games-05"})
+		baskets = append(baskets, []string{"books-01", "games-05"}, []string{"games-00"})
 	}
 	fbt, _ := TrainFBT(ctx, baskets, nil)
 	in := s.interactions(t)
