@@ -12,7 +12,7 @@ import (
 // splitDir is the fixed MovieLens 100K split, relative to this package directory.
 var splitDir = filepath.Join("..", "..", "..", "shared", "data", "movielens-100k", "split")
 
-func loadSplit(t *testing.T) (train, test []recommend.Event) {
+func loadSplit(t testing.TB) (train, test []recommend.Event) {
 	t.Helper()
 	read := func(name string) []recommend.Event {
 		f, err := os.Open(filepath.Join(splitDir, name))
