@@ -10,7 +10,8 @@ import (
 // solved from it with the item factors fixed; item-to-item models use it directly).
 // Events for items unknown to the model are skipped (they enter at the next training);
 // events for other users and invalid events are rejected. A forgotten user starts
-// again from an empty history.
+// again as a new one. Fresh histories live in memory (and in Save) until the shop
+// retrains on its full data and serves the new model from a new Recommender.
 func (r *Recommender) AddEvents(user string, events ...Event) error {
 	var bo BuildOptions
 	if r.opts.Build != nil {
