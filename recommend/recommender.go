@@ -49,7 +49,7 @@ type Recommender struct {
 	fbt      *FBT
 	rules    *compiledRules
 	opts     RecommenderOptions
-	fresh    map[string]*freshUser // users with events since training, or forgotten
+	fresh    map[string]*freshUser // users with events since training
 	pool     sync.Pool
 }
 
