@@ -14,6 +14,9 @@ import (
 // that recommendations recover the preferred categories the generator planted in
 // each customer (60 % of their order lines come from two of eight categories).
 func TestDemoShopPlantedTaste(t *testing.T) {
+	if raceEnabled {
+		t.Skip("quality check skipped under -race; run without -race")
+	}
 	shop, err := demo.Generate(nil)
 	if err != nil {
 		t.Fatal(err)
