@@ -158,9 +158,14 @@ func readEnvelope(r io.Reader, kind string, v any) error {
 	if n > maxPayload {
 		return fmt.Errorf("%w: payload of %d bytes", ErrFormat, n)
 	}
-	payload := make([]byte, n)
-	if _, err := io.ReadFull(r, payload); err != nil {
-		return fmt.Errorf("%w: truncated payload: %v", ErrFormat, err)
+	// Read through a limit rather than allocating the claimed length up front, so a
+	// damaged header cannot make us allocate gigabytes for a short input.
+	payload, err := io.ReadAll(io.LimitReader(r, int64(n)))
+	if err != nil {
+		return fmt.Errorf("%w: reading payload: %v", ErrFormat, err)
+	}
+	if uint64(len(payload)) != n {
+		return fmt.Errorf("%w: truncated payload: %d of %d bytes", ErrFormat, len(payload), n)
 	}
 	if crc32.ChecksumIEEE(payload) != binary.LittleEndian.Uint32(hdr[20:]) {
 		return fmt.Errorf("%w: checksum mismatch", ErrFormat)

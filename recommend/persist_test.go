@@ -55,6 +55,7 @@ func TestLoadRejectsBadInput(t *testing.T) {
 		"truncated": good[:len(good)-3],
 		"flipped":   flip(good, len(good)-5),
 		"version":   withVersion(good, 99),
+		"huge":      withLength(good, 1<<32),
 	}
 	for name, data := range cases {
 		if _, err := LoadModel(bytes.NewReader(data)); !errors.Is(err, ErrFormat) {
@@ -73,6 +74,12 @@ func TestLoadRejectsBadInput(t *testing.T) {
 func flip(b []byte, at int) []byte {
 	c := slices.Clone(b)
 	c[at] ^= 0xff
+	return c
+}
+
+func withLength(b []byte, n uint64) []byte {
+	c := slices.Clone(b)
+	binary.LittleEndian.PutUint64(c[12:], n)
 	return c
 }
 
