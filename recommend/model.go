@@ -17,6 +17,13 @@ type Model interface {
 	// state uses it when u ≥ 0, so callers with fresh events pass -1 and the merged
 	// history.
 	ScoreInto(u int, h Row, dst []float64)
+	// Score returns the score of every item, in item-index order, for a known user;
+	// ErrUnknownUser otherwise.
+	Score(user string) ([]float64, error)
+	// Recommend returns the n best items for a known user, best first, after
+	// filters; ErrUnknownUser otherwise. Serving with fallbacks, rules and reasons
+	// is the Recommender's job.
+	Recommend(user string, n int, filters ...Filter) ([]Scored, error)
 }
 
 // Scored is one recommended item with its score.
