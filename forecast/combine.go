@@ -95,4 +95,3 @@ func combineValues(v []float64, median bool) float64 {
 	}
 	return (v[n/2-1] + v[n/2]) / 2
 }
-
