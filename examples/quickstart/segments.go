@@ -86,4 +86,3 @@ func printCLV(ctx context.Context, st store.Store, asOf time.Time, w io.Writer) 
 	fmt.Fprintln(w)
 	return nil
 }
-
