@@ -37,8 +37,12 @@ func Backup(ctx context.Context, st store.Store, w io.Writer) (Manifest, error) 
 		kind  string
 		write func() error
 	}{
-		{kindProduct, func() error { return writeAll(enc, kindProduct, st.Products(ctx, store.ProductFilter{}), &got.Products) }},
-		{kindCustomer, func() error { return writeAll(enc, kindCustomer, st.Customers(ctx, store.CustomerFilter{}), &got.Customers) }},
+		{kindProduct, func() error {
+			return writeAll(enc, kindProduct, st.Products(ctx, store.ProductFilter{}), &got.Products)
+		}},
+		{kindCustomer, func() error {
+			return writeAll(enc, kindCustomer, st.Customers(ctx, store.CustomerFilter{}), &got.Customers)
+		}},
 		{kindOrder, func() error { return writeAll(enc, kindOrder, st.Orders(ctx, store.OrderFilter{}), &got.Orders) }},
 		{kindReturn, func() error { return writeAll(enc, kindReturn, st.Returns(ctx, store.ReturnFilter{}), &got.Returns) }},
 		{kindEvent, func() error { return writeAll(enc, kindEvent, st.Events(ctx, store.EventFilter{}), &got.Events) }},
