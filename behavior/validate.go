@@ -50,6 +50,9 @@ func (e *Event) Validate() error {
 	if !utf8.ValidString(e.Text) || !utf8.ValidString(e.Query) {
 		return invalid("text", "", "not valid UTF-8")
 	}
+	if e.Kind != KindReview && e.Rating != 0 {
+		return invalid("rating", fmt.Sprint(e.Rating), "only review events carry a rating")
+	}
 	needProduct := func() error {
 		if strings.TrimSpace(e.ProductID) == "" {
 			return invalid("product_id", e.ProductID, fmt.Sprintf("required for a %s event", e.Kind))
@@ -95,9 +98,6 @@ func (e *Event) Validate() error {
 		if strings.TrimSpace(e.Text) == "" {
 			return invalid("text", e.Text, "a support contact needs its subject")
 		}
-	}
-	if e.Kind != KindReview && e.Rating != 0 {
-		return invalid("rating", fmt.Sprint(e.Rating), "only review events carry a rating")
 	}
 	return nil
 }

@@ -1,0 +1,7 @@
+// Package storeopen opens a store.Store from a data source name, so the CLI
+// and the examples take one -db flag for every backend:
+//
+//	memory                      a fresh in-memory store
+//	sqlite:PATH or PATH.db      the embedded SQLite store at PATH
+//	postgres://... postgresql://...   a PostgreSQL server
+package storeopen
