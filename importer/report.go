@@ -5,7 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"text/tabwriter"
+	"strings"
 
 	"github.com/crmkit/crmkit/store"
 	"github.com/shopspring/decimal"
@@ -100,26 +100,34 @@ func (r *Report) Accounted() bool {
 
 // WriteText prints the report as a table.
 func (r *Report) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "lines\t%d\t\n", r.Lines)
+	var b strings.Builder
+	row := func(label string, n int, note string) { fmt.Fprintf(&b, "%-32s %9d  %s\n", label, n, note) }
+	row("lines", r.Lines, "")
 	for _, k := range LineKinds {
 		amt := r.Amounts[k]
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t\n", k, r.Kinds[k], amt.StringFixed(2))
+		row("  "+string(k), r.Kinds[k], "Σ qty×price "+amt.StringFixed(2))
 	}
-	fmt.Fprintf(tw, "invoices\t%d\t(cancellations %d)\t\n", r.Invoices, r.CancellationInvoices)
-	fmt.Fprintf(tw, "customer IDs\t%d\t\n", r.CustomerIDs)
-	fmt.Fprintf(tw, "cancellation lines\t%d\t\n", r.CancellationLines)
-	fmt.Fprintf(tw, "lines without customer ID\t%d\t\n", r.NoCustomerLines)
-	fmt.Fprintf(tw, "zero-price lines kept\t%d\t\n", r.ZeroPriceLines)
 	for _, reason := range slices.Sorted(maps.Keys(r.UnmatchedReasons)) {
-		fmt.Fprintf(tw, "unmatched: %s\t%d\t\n", reason, r.UnmatchedReasons[reason])
+		fmt.Fprintf(&b, "    unmatched: %s: %d\n", reason, r.UnmatchedReasons[reason])
 	}
-	fmt.Fprintf(tw, "built\t%d customers (%d guests), %d orders, %d returns, %d products\t\n",
+	row("invoices", r.Invoices, fmt.Sprintf("of which %d cancellations", r.CancellationInvoices))
+	row("customer IDs", r.CustomerIDs, "")
+	row("cancellation lines", r.CancellationLines, "")
+	row("lines without a customer ID", r.NoCustomerLines, "")
+	row("zero-price lines kept", r.ZeroPriceLines, "")
+	if r.SplitOrders > 0 {
+		row("orders split off long invoices", r.SplitOrders, "")
+	}
+	fmt.Fprintf(&b, "built:  %d customers (%d guests), %d orders, %d returns, %d products\n",
 		r.Built.Customers, r.Guests, r.Built.Orders, r.Built.Returns, r.Built.Products)
-	fmt.Fprintf(tw, "stored\t%d customers, %d orders, %d returns, %d products; %d already there\t\n",
+	fmt.Fprintf(&b, "stored: %d customers, %d orders, %d returns, %d product upserts; %d records already there\n",
 		r.Stored.Customers, r.Stored.Orders, r.Stored.Returns, r.Stored.Products, r.Stored.Skipped)
 	for _, e := range r.Errors {
-		fmt.Fprintf(tw, "bad\t%s\t\n", e.Error())
+		fmt.Fprintf(&b, "bad %s\n", e.Error())
 	}
-	return tw.Flush()
+	if n := r.Kinds[LineBad] - len(r.Errors); n > 0 {
+		fmt.Fprintf(&b, "bad lines not listed: %d\n", n)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
