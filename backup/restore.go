@@ -90,24 +90,21 @@ func Read(ctx context.Context, r io.Reader) (Manifest, store.Batch, error) {
 		if err != nil {
 			return Manifest{}, store.Batch{}, err
 		}
-		var env struct {
-			Kind   string          `json:"kind"`
-			Record json.RawMessage `json:"record"`
-		}
-		if err := json.Unmarshal(line, &env); err != nil {
-			return Manifest{}, store.Batch{}, corrupt(lr.n, "not a JSON object: %v", err)
-		}
-		if env.Kind == kindTrailer {
+		kind, raw, ok := splitRecord(line)
+		if !ok {
 			var t trailer
 			if err := json.Unmarshal(line, &t); err != nil {
-				return Manifest{}, store.Batch{}, corrupt(lr.n, "bad trailer: %v", err)
+				return Manifest{}, store.Batch{}, corrupt(lr.n, "neither a record nor a trailer: %v", err)
+			}
+			if t.Kind != kindTrailer {
+				return Manifest{}, store.Batch{}, corrupt(lr.n, "neither a record nor a trailer")
 			}
 			trail = &t
 			break
 		}
 		sum.Write(line)
 		sum.Write([]byte{'\n'})
-		if err := decodeRecord(&b, &got, env.Kind, env.Record); err != nil {
+		if err := decodeRecord(&b, &got, kind, raw); err != nil {
 			return Manifest{}, store.Batch{}, corrupt(lr.n, "%v", err)
 		}
 	}
@@ -131,7 +128,7 @@ func Read(ctx context.Context, r io.Reader) (Manifest, store.Batch, error) {
 }
 
 // decodeRecord decodes one record into the batch and counts it.
-func decodeRecord(b *store.Batch, got *store.Stats, kind string, raw json.RawMessage) error {
+func decodeRecord(b *store.Batch, got *store.Stats, kind string, raw []byte) error {
 	if len(raw) == 0 {
 		return fmt.Errorf("%s line without a record", kind)
 	}
@@ -166,15 +163,39 @@ type record interface {
 	order.Product | customer.Customer | order.Order | order.Return | behavior.Event
 }
 
-func decodeInto[T record](raw json.RawMessage, dst *[]T) error {
+func decodeInto[T record](raw []byte, dst *[]T) error {
 	var v T
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
 		return err
 	}
+	if dec.InputOffset() != int64(len(raw)) {
+		return errors.New("data after the record")
+	}
 	*dst = append(*dst, v)
 	return nil
+}
+
+// splitRecord takes a record line apart as Backup writes it,
+// {"kind":"KIND","record":RECORD}, without parsing the record twice; ok is
+// false for any other line.
+func splitRecord(line []byte) (kind string, raw []byte, ok bool) {
+	const head, mid = `{"kind":"`, `","record":`
+	rest, found := bytes.CutPrefix(line, []byte(head))
+	if !found {
+		return "", nil, false
+	}
+	i := bytes.IndexByte(rest, '"')
+	if i < 0 {
+		return "", nil, false
+	}
+	kind = string(rest[:i])
+	raw, found = bytes.CutPrefix(rest[i:], []byte(mid))
+	if !found || len(raw) < 2 || raw[len(raw)-1] != '}' {
+		return "", nil, false
+	}
+	return kind, raw[:len(raw)-1], true
 }
 
 // lineReader yields the lines of a backup without their newline; n is the
