@@ -1,6 +1,9 @@
 package importer
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +18,8 @@ import (
 // builder is the second pass: it turns lines into customers, orders,
 // returns and products, using the plan, and hands full batches to emit.
 type builder struct {
+	ctx   context.Context
+	st    store.Store
 	o     *Options
 	cl    *classifier
 	p     *plan
@@ -23,7 +28,7 @@ type builder struct {
 	emit  func(store.Batch) error
 
 	open      map[string]*openInvoice
-	customers map[string]struct{} // external IDs already in a batch
+	customers map[string]uuid.UUID // external ID → customer ID, once settled
 	products  map[string]*productState
 	dirty     []*productState // products changed since the last batch
 	batch     store.Batch
@@ -112,7 +117,7 @@ func (b *builder) line(r *row) (LineKind, error) {
 		if ret == nil {
 			ret = &order.Return{
 				ID:      b.id("return", inv.plan.number+":"+target.number),
-				OrderID: b.id("order", target.number), CustomerID: b.id("customer", b.customerKey(&inv.head, inv.plan.number)),
+				OrderID: b.id("order", target.number), CustomerID: b.customers[b.customerKey(&inv.head, inv.plan.number)],
 				Reason: "cancellation invoice " + inv.plan.number, Status: order.ReturnRefunded,
 				RequestedAt: inv.plan.at, ResolvedAt: inv.plan.at, UpdatedAt: inv.plan.at, Version: 1,
 			}
@@ -170,7 +175,10 @@ func (b *builder) close(inv *openInvoice) error {
 			continue
 		}
 		pp := inv.plan.parts[i]
-		cust := b.customer(inv, at)
+		cust, err := b.customer(inv, at)
+		if err != nil {
+			return err
+		}
 		o := order.Order{
 			ID: b.id("order", pp.number), Number: pp.number, CustomerID: cust,
 			Status: order.StatusPaid, Currency: inv.head.currency, Lines: lines, Shipping: shipping,
@@ -201,15 +209,25 @@ func (b *builder) close(inv *openInvoice) error {
 	return nil
 }
 
-// customer returns the ID of the invoice's customer, adding the profile to
-// the batch the first time it is seen.
-func (b *builder) customer(inv *openInvoice, at time.Time) uuid.UUID {
+// customer returns the ID of the invoice's customer. The first time an
+// external ID comes up, a profile the store already holds under it (the
+// shop's own, or one from an earlier import) is used; otherwise a new
+// profile joins the batch.
+func (b *builder) customer(inv *openInvoice, at time.Time) (uuid.UUID, error) {
 	key := b.customerKey(&inv.head, inv.plan.number)
-	id := b.id("customer", key)
-	if _, done := b.customers[key]; done {
-		return id
+	if id, done := b.customers[key]; done {
+		return id, nil
 	}
-	b.customers[key] = struct{}{}
+	stored, err := b.st.GetCustomerByExternalID(b.ctx, key)
+	switch {
+	case err == nil:
+		b.customers[key] = stored.ID
+		return stored.ID, nil
+	case !errors.Is(err, store.ErrNotFound):
+		return uuid.Nil, fmt.Errorf("importer: looking up customer %q: %w", key, err)
+	}
+	id := b.id("customer", key)
+	b.customers[key] = id
 	c := customer.Customer{ID: id, ExternalID: key, CreatedAt: at, UpdatedAt: at, Version: 1}
 	if inv.country != "" {
 		c.Attributes = map[string]string{"country": inv.country}
@@ -220,7 +238,7 @@ func (b *builder) customer(inv *openInvoice, at time.Time) uuid.UUID {
 	}
 	b.batch.Customers = append(b.batch.Customers, c)
 	b.rep.Built.Customers++
-	return id
+	return id, nil
 }
 
 // flush hands the batch, with the products changed for it, to emit.

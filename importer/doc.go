@@ -20,7 +20,8 @@
 //     "<n>", "<n>-2", ... Lines need not be contiguous.
 //   - Customers are created from their IDs (ExternalID "17850" for
 //     "17850.0"), with the country as the attribute "country" and the time of
-//     their first order as CreatedAt. Lines without a customer ID are guest
+//     their first order as CreatedAt; a profile the store already holds
+//     under the same external ID gets the orders instead. Lines without a customer ID are guest
 //     orders: by default each gets its own customer "guest-<invoice>" tagged
 //     "guest" (GuestShared books them all on one "guest").
 //   - Product lines are kept as order lines and recorded as products with
@@ -50,7 +51,11 @@
 // IDs are deterministic (SHA-1 name-based UUIDs in Options.Namespace), and
 // batches are written with store.Load and store.ConflictSkip, so importing
 // the same file again adds nothing, and an import that failed half-way is
-// completed by running it again.
+// completed by running it again. An order number already taken by an order
+// from elsewhere (another ID) is skipped too; a cancellation matched to that
+// order then fails its batch with store.ErrNotFound, since its return names
+// the imported order's ID: import such logs into a store whose order numbers
+// do not collide.
 //
 // The file is read twice: a scan finds duplicates, where each invoice ends
 // and which purchase every cancellation returns (a purchase's refunds must

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/crmkit/crmkit/store"
+	"github.com/google/uuid"
 )
 
 // ImportFile imports the order log at path (plain or gzip-compressed CSV)
@@ -52,8 +53,8 @@ func Import(ctx context.Context, st store.Store, open Opener, opts *Options) (*R
 
 	w := startWriter(ctx, cancel, st)
 	b := &builder{
-		o: &o, cl: cl, p: p, rep: rep, names: interner{}, emit: w.send,
-		open: map[string]*openInvoice{}, customers: map[string]struct{}{},
+		ctx: ctx, st: st, o: &o, cl: cl, p: p, rep: rep, names: interner{}, emit: w.send,
+		open: map[string]*openInvoice{}, customers: map[string]uuid.UUID{},
 		products: map[string]*productState{},
 	}
 	err = write(ctx, open, &o, b, w)

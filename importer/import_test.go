@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/importer"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
@@ -86,8 +87,10 @@ func TestImportTwiceAddsNothing(t *testing.T) {
 	if again.Stored.Orders != 0 || again.Stored.Customers != 0 || again.Stored.Returns != 0 {
 		t.Fatalf("second run stored %+v", again.Stored)
 	}
-	if again.Stored.Skipped != first.Built.Orders+first.Built.Customers+first.Built.Returns {
-		t.Fatalf("second run skipped %d, want %d", again.Stored.Skipped, first.Built.Orders+first.Built.Customers+first.Built.Returns)
+	// Customers are found by external ID and not built again; orders and
+	// returns are built and skipped by the store.
+	if again.Built.Customers != 0 || again.Stored.Skipped != first.Built.Orders+first.Built.Returns {
+		t.Fatalf("second run built %d customers, skipped %d; want 0, %d", again.Built.Customers, again.Stored.Skipped, first.Built.Orders+first.Built.Returns)
 	}
 	if !reflect.DeepEqual(snapshot(t, st), before) {
 		t.Fatal("the second run changed the store")
@@ -385,5 +388,25 @@ func TestImportHonoursContextAndReportsProgress(t *testing.T) {
 	}
 	if _, err := importer.Import(ctx, newStore(), fromString(b.String()), opts); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled import: %v", err)
+	}
+}
+
+func TestImportAttachesOrdersToExistingCustomers(t *testing.T) {
+	ctx := context.Background()
+	st := newStore()
+	own := customer.Customer{ExternalID: "17850", Email: "shop.customer@example.com"}
+	if err := st.CreateCustomer(ctx, &own); err != nil {
+		t.Fatal(err)
+	}
+	rep := run(t, st, shop+cancellations, nil)
+	if rep.Built.Customers != 2 { // 13047 and the guest
+		t.Fatalf("built %d customers, want 2", rep.Built.Customers)
+	}
+	o := orderByNumber(t, st, "536365")
+	if o.CustomerID != own.ID {
+		t.Fatalf("order on %s, want the existing customer %s", o.CustomerID, own.ID)
+	}
+	if rs := returnsOf(t, st, o); len(rs) != 1 || rs[0].CustomerID != own.ID {
+		t.Fatalf("returns %+v", rs)
 	}
 }
