@@ -1,9 +1,11 @@
 package importer_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -351,6 +353,16 @@ func TestImportRejectsUnusableFiles(t *testing.T) {
 	}
 	if _, err := importer.Import(ctx, newStore(), fromString(shop), &importer.Options{Mapping: &importer.Mapping{OrderNumber: "InvoiceNo"}}); !errors.Is(err, importer.ErrMapping) {
 		t.Errorf("incomplete mapping: %v", err)
+	}
+}
+
+func TestImportRejectsTruncatedGzip(t *testing.T) {
+	full := gzipped(strings.Repeat(shop, 200))
+	rc, _ := full()
+	raw, _ := io.ReadAll(rc)
+	cut := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw[:len(raw)/2])), nil }
+	if _, err := importer.Import(context.Background(), newStore(), cut, nil); !errors.Is(err, importer.ErrFormat) {
+		t.Fatalf("truncated gzip: %v, want ErrFormat", err)
 	}
 }
 
