@@ -96,7 +96,11 @@ func (b *builder) line(r *row) (LineKind, error) {
 		part := inv.part()
 		inv.kept++
 		p := b.touchProduct(r, kind, inv.head.currency)
-		l := order.Line{ProductID: p.ID, SKU: p.ID, Name: r.desc, Category: p.Category, Quantity: r.qty, UnitPrice: r.price}
+		name := p.Name // shared, so stored orders do not each pin a CSV record
+		if r.desc != name {
+			name = b.names.get(r.desc)
+		}
+		l := order.Line{ProductID: p.ID, SKU: p.ID, Name: name, Category: p.Category, Quantity: r.qty, UnitPrice: r.price}
 		part.lines = append(part.lines, l)
 		if r.price.IsZero() {
 			b.rep.ZeroPriceLines++
