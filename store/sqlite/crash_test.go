@@ -1,0 +1,206 @@
+package sqlite
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/crmkit/crmkit/behavior"
+	"github.com/crmkit/crmkit/customer"
+	"github.com/crmkit/crmkit/order"
+	"github.com/crmkit/crmkit/store"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+)
+
+// The crash test runs a writer in a child process (this test binary
+// re-executed with crashChildEnv set), kills it with SIGKILL at a random
+// moment, reopens the file and checks what survived. Two kinds of write:
+//
+//   - "events": AppendEvents of crashBatch events sharing a SessionID;
+//   - "load": LoadBatch of a customer, an order and an event sharing a key.
+//
+// The child prints "ack <kind> <key>" after each call returned, i.e. after
+// the commit; every acknowledged key must be there in full, and every key
+// found must be whole (a batch is all-or-nothing).
+const (
+	crashChildEnv = "CRMKIT_SQLITE_CRASH_CHILD"
+	crashRounds   = 24
+	crashBatch    = 20
+)
+
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test re-executes the test binary; skipped with -short")
+	}
+	path := filepath.Join(t.TempDir(), "crash.db")
+	rng := rand.New(rand.NewPCG(20240301, 7))
+	acked := map[string]bool{} // "kind key" acknowledged by some child
+	for round := range crashRounds {
+		acks, err := runAndKill(t, path, round, time.Duration(rng.IntN(40))*time.Millisecond)
+		require.NoError(t, err, "round %d", round)
+		for _, a := range acks {
+			acked[a] = true
+		}
+		checkCrashFile(t, path, acked, round)
+	}
+	t.Logf("%d rounds, %d acknowledged writes survived", crashRounds, len(acked))
+}
+
+// runAndKill starts the child writer, lets it run for delay after its first
+// acknowledgement, kills it with SIGKILL and returns the complete ack lines.
+func runAndKill(t *testing.T, path string, round int, delay time.Duration) ([]string, error) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+path, fmt.Sprintf("CRMKIT_SQLITE_CRASH_ROUND=%d", round))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		r := bufio.NewReader(out)
+		for {
+			// A line cut short by the kill has no newline: not an ack.
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if rest, ok := strings.CutPrefix(line, "ack "); ok {
+				lines <- strings.TrimSpace(rest)
+			}
+		}
+	}()
+	var acks []string
+	var killAt <-chan time.Time
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case a, ok := <-lines:
+			if !ok {
+				cmd.Wait()
+				return acks, fmt.Errorf("child ended before it was killed after %d acks", len(acks))
+			}
+			acks = append(acks, a)
+			if killAt == nil {
+				killAt = time.After(delay)
+			}
+		case <-killAt:
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				return acks, err
+			}
+			for a := range lines { // acks written before the kill landed
+				acks = append(acks, a)
+			}
+			cmd.Wait()
+			return acks, nil
+		case <-deadline:
+			cmd.Process.Kill()
+			cmd.Wait()
+			return acks, fmt.Errorf("child gave no acknowledgement in time")
+		}
+	}
+}
+
+// checkCrashFile reopens the file after a kill and checks integrity,
+// presence of everything acknowledged and atomicity of everything present.
+func checkCrashFile(t *testing.T, path string, acked map[string]bool, round int) {
+	ctx := context.Background()
+	st, err := Open(path, nil)
+	require.NoError(t, err, "round %d: reopen", round)
+	defer st.Close()
+	var check string
+	require.NoError(t, st.reader.QueryRow(`PRAGMA integrity_check`).Scan(&check))
+	require.Equal(t, "ok", check, "round %d", round)
+
+	sessions := map[string]int{}
+	for e, err := range st.Events(ctx, store.EventFilter{}) {
+		require.NoError(t, err)
+		sessions[e.SessionID]++
+	}
+	for sess, n := range sessions {
+		if strings.HasPrefix(sess, "events ") {
+			require.Equal(t, crashBatch, n, "round %d: batch %s half-written", round, sess)
+		}
+	}
+	for a := range acked {
+		kind, key, _ := strings.Cut(a, " ")
+		switch kind {
+		case "events":
+			require.Equal(t, crashBatch, sessions["events "+key], "round %d: acknowledged batch %s lost", round, key)
+		case "load":
+			require.Equal(t, 1, sessions["load "+key], "round %d: acknowledged load %s lost its event", round, key)
+		}
+	}
+	// Every load present is whole: customer, order and event together.
+	var customers, orders int
+	for c, err := range st.Customers(ctx, store.CustomerFilter{}) {
+		require.NoError(t, err)
+		customers++
+		_, err := st.GetOrderByNumber(ctx, "o-"+c.ExternalID)
+		require.NoError(t, err, "round %d: customer %s without its order", round, c.ExternalID)
+		require.Equal(t, 1, sessions["load "+c.ExternalID], "round %d: customer %s without its event", round, c.ExternalID)
+	}
+	for _, err := range st.Orders(ctx, store.OrderFilter{}) {
+		require.NoError(t, err)
+		orders++
+	}
+	require.Equal(t, customers, orders, "round %d", round)
+}
+
+// TestCrashChild is the writer of TestCrashSafety; it runs only when
+// re-executed by it and writes until it is killed.
+func TestCrashChild(t *testing.T) {
+	path := os.Getenv(crashChildEnv)
+	if path == "" {
+		t.Skip("runs only as the child process of TestCrashSafety")
+	}
+	round := os.Getenv("CRMKIT_SQLITE_CRASH_ROUND")
+	ctx := context.Background()
+	st, err := Open(path, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	cust := uuid.New()
+	for i := 0; ; i++ {
+		key := fmt.Sprintf("r%s-%d", round, i)
+		if i%2 == 0 {
+			evs := make([]behavior.Event, crashBatch)
+			for j := range evs {
+				evs[j] = behavior.Event{Kind: behavior.KindView, CustomerID: cust, SessionID: "events " + key,
+					ProductID: fmt.Sprintf("p-%d", j), At: t0.Add(time.Duration(i*crashBatch+j) * time.Second)}
+			}
+			err = st.AppendEvents(ctx, evs)
+		} else {
+			c := customer.Customer{ID: uuid.New(), ExternalID: key, FirstName: "Crash", CreatedAt: t0}
+			o := newOrder(c.ID, "o-"+key, t0.Add(time.Duration(i)*time.Second), order.StatusPaid)
+			o.ID = uuid.New()
+			e := behavior.Event{Kind: behavior.KindPurchase, CustomerID: c.ID, SessionID: "load " + key,
+				ProductID: "p-1", OrderID: o.ID, At: o.PlacedAt}
+			_, err = st.LoadBatch(ctx, store.Batch{Customers: []customer.Customer{c}, Orders: []order.Order{o},
+				Events: []behavior.Event{e}}, store.ConflictFail)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "crash child:", err)
+			os.Exit(2)
+		}
+		kind := "events"
+		if i%2 == 1 {
+			kind = "load"
+		}
+		fmt.Printf("ack %s %s\n", kind, key)
+	}
+}
