@@ -158,29 +158,32 @@ func TestRestoreRejectsDamagedBackups(t *testing.T) {
 			})
 		}, nil, "teleport"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			target := memory.New()
-			keep := customer.Customer{ExternalID: "already-here"}
-			if err := target.CreateCustomer(ctx, &keep); err != nil {
-				t.Fatal(err)
-			}
-			before := dump(t, target)
-			_, err := backup.Restore(ctx, target, bytes.NewReader(tc.file(t)))
-			if err == nil {
-				t.Fatal("restore accepted a damaged backup")
-			}
-			if tc.want != nil && !errors.Is(err, tc.want) {
-				t.Fatalf("error %q, want %v", err, tc.want)
-			}
-			if !strings.Contains(err.Error(), tc.msg) {
-				t.Fatalf("error %q does not mention %q", err, tc.msg)
-			}
-			if !reflect.DeepEqual(dump(t, target), before) {
-				t.Fatal("a rejected restore changed the target store")
-			}
-		})
+	for _, be := range backends {
+		for _, tc := range cases {
+			t.Run(be.name+"/"+tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				target := be.open(t)
+				defer target.Close()
+				keep := customer.Customer{ExternalID: "already-here"}
+				if err := target.CreateCustomer(ctx, &keep); err != nil {
+					t.Fatal(err)
+				}
+				before := dump(t, target)
+				_, err := backup.Restore(ctx, target, bytes.NewReader(tc.file(t)))
+				if err == nil {
+					t.Fatal("restore accepted a damaged backup")
+				}
+				if tc.want != nil && !errors.Is(err, tc.want) {
+					t.Fatalf("error %q, want %v", err, tc.want)
+				}
+				if !strings.Contains(err.Error(), tc.msg) {
+					t.Fatalf("error %q does not mention %q", err, tc.msg)
+				}
+				if !reflect.DeepEqual(dump(t, target), before) {
+					t.Fatal("a rejected restore changed the target store")
+				}
+			})
+		}
 	}
 }
 

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/crmkit/crmkit/backup"
 	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/sqlite"
 )
 
 // backend opens an empty store for a round trip, or skips the test when the
@@ -20,11 +22,18 @@ type backend struct {
 }
 
 // backends is the chain a backup travels: the data starts in the first,
-// is backed up and restored into the next, and so on, and must arrive
-// unchanged. Add the persistent backends here as they exist.
+// is backed up and restored into the next, and so on back to the first,
+// and must arrive unchanged. Damaged backups are tried against each.
+// PostgreSQL joins when it is built in (skipping without CRMKIT_POSTGRES_DSN).
 var backends = []backend{
 	{"memory", func(t *testing.T) store.Store { return memory.New() }},
-	{"memory", func(t *testing.T) store.Store { return memory.New() }},
+	{"sqlite", func(t *testing.T) store.Store {
+		st, err := sqlite.Open(filepath.Join(t.TempDir(), "restore.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}},
 }
 
 func TestRoundTripAcrossBackends(t *testing.T) {
