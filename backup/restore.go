@@ -24,7 +24,8 @@ const MaxLineBytes = 64 << 20
 
 // Restore reads a backup from r, checks all of it, and only then writes its
 // records into st in one atomic store.Load with store.ConflictFail. On any
-// error st is left as it was. Errors: ErrCorrupt (truncated or damaged file,
+// error st is left as it was. st need not be empty, but any record that
+// collides with a stored one (same ID or unique key) fails the whole restore. Errors: ErrCorrupt (truncated or damaged file,
 // wrong checksum or counts, a record that does not decode), ErrVersion,
 // ErrNotAtomic (st has no store.BulkLoader), store.ErrConflict and the
 // domain validation errors from the store, ctx's error.
