@@ -422,3 +422,17 @@ func TestImportAttachesOrdersToExistingCustomers(t *testing.T) {
 		t.Fatalf("returns %+v", rs)
 	}
 }
+
+// Files saved by spreadsheet programs start with a byte-order mark and end
+// lines with CRLF.
+func TestImportReadsBOMAndCRLF(t *testing.T) {
+	text := "\ufeff" + strings.ReplaceAll(shop, "\n", "\r\n")
+	st := newStore()
+	rep := run(t, st, text, nil)
+	if rep.Lines != 7 || rep.Kinds[importer.LineBad] != 0 || rep.Built.Orders != 4 {
+		t.Fatalf("report %+v", rep)
+	}
+	if o := orderByNumber(t, st, "536365"); o.Lines[0].Name != "WHITE HANGING HEART T-LIGHT HOLDER" {
+		t.Fatalf("name %q", o.Lines[0].Name)
+	}
+}
