@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/crmkit/crmkit/backup"
+	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/memory"
 )
 
@@ -22,6 +23,9 @@ import (
 func FuzzRead(f *testing.F) {
 	var good bytes.Buffer
 	st := memory.New()
+	if _, err := store.Load(context.Background(), st, fixture(), store.ConflictFail); err != nil {
+		f.Fatal(err)
+	}
 	if _, err := backup.Backup(context.Background(), st, &good); err != nil {
 		f.Fatal(err)
 	}
