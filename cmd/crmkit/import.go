@@ -76,6 +76,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	elapsed := time.Since(start)
 	if !*quiet && err == nil {
 		fmt.Fprintf(stderr, "imported %d lines in %.2fs (%.0f lines/s) into %s\n", rep.Lines, elapsed.Seconds(), float64(rep.Lines)/elapsed.Seconds(), *db)
+		if kind, _ := storeopen.Kind(*db); kind == "memory" {
+			fmt.Fprintln(stderr, "(a memory store: the data is gone when the command ends; use -db sqlite:PATH to keep it)")
+		}
 	}
 	if rep != nil {
 		if *asJSON {
