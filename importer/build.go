@@ -59,9 +59,18 @@ type productState struct {
 func (inv *openInvoice) part() *openPart {
 	i := inv.kept / order.MaxLines
 	for len(inv.parts) <= i {
-		inv.parts = append(inv.parts, &openPart{lines: make([]order.Line, 0, inv.plan.parts[len(inv.parts)].lines)})
+		size := 0
+		if k := len(inv.parts); k < len(inv.plan.parts) {
+			size = inv.plan.parts[k].lines
+		}
+		inv.parts = append(inv.parts, &openPart{lines: make([]order.Line, 0, size)})
 	}
 	return inv.parts[i]
+}
+
+// changed reports a file that differs between the two passes of an import.
+func changed(line int) error {
+	return fmt.Errorf("%w: line %d differs from what the first pass read: the file changed during the import", ErrFormat, line)
 }
 
 // id returns the deterministic ID of a record named by kind and key.
@@ -85,8 +94,12 @@ func (b *builder) customerKey(head *invoiceHead, invoice string) string {
 func (b *builder) line(r *row) (LineKind, error) {
 	inv := b.open[r.invoice]
 	if inv == nil {
-		inv = &openInvoice{plan: b.p.invoices[r.invoice], country: r.country, byPart: map[*partPlan]*order.Return{}}
-		b.open[inv.plan.number] = inv
+		pl := b.p.invoices[r.invoice]
+		if pl == nil {
+			return LineBad, changed(r.line)
+		}
+		inv = &openInvoice{plan: pl, country: r.country, byPart: map[*partPlan]*order.Return{}}
+		b.open[pl.number] = inv
 	}
 	kind, reason := b.cl.classify(r, &inv.head)
 	switch kind {
@@ -170,6 +183,9 @@ func (b *builder) touchProduct(r *row, kind LineKind, currency string) *productS
 func (b *builder) close(inv *openInvoice) error {
 	delete(b.open, inv.plan.number)
 	at := inv.plan.at
+	if len(inv.parts) > len(inv.plan.parts) {
+		return changed(inv.plan.lastLine)
+	}
 	for i, part := range inv.parts {
 		lines, shipping := part.lines, part.shipping
 		if len(lines) == 0 {

@@ -136,7 +136,7 @@ func write(ctx context.Context, open Opener, o *Options, b *builder, w *writer) 
 		sums[kind].add(r.price, r.qty)
 	}
 	if len(b.open) > 0 {
-		return fmt.Errorf("importer: internal error: %d invoices left open at the end of the file", len(b.open))
+		return fmt.Errorf("%w: %d invoices end before the lines the first pass read: the file changed during the import", ErrFormat, len(b.open))
 	}
 	if err := b.flush(); err != nil {
 		return err

@@ -436,3 +436,19 @@ func TestImportReadsBOMAndCRLF(t *testing.T) {
 		t.Fatalf("name %q", o.Lines[0].Name)
 	}
 }
+
+// The file is read twice; one that changes in between is an error, not a panic.
+func TestImportNoticesAFileChangingBetweenPasses(t *testing.T) {
+	calls := 0
+	open := func() (io.ReadCloser, error) {
+		calls++
+		text := shop
+		if calls > 1 {
+			text = shop + "536999,22633,HAND WARMER,6,2010-12-01 08:28:00,1.85,17850.0,United Kingdom\n"
+		}
+		return io.NopCloser(strings.NewReader(text)), nil
+	}
+	if _, err := importer.Import(context.Background(), newStore(), open, nil); !errors.Is(err, importer.ErrFormat) || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("error %v, want ErrFormat about a changed file", err)
+	}
+}
