@@ -24,9 +24,9 @@ type Metrics struct {
 	// Per customer: abusers with a request, and of those the share flagged
 	// at least once; honest customers with a request, and the share flagged
 	// at least once.
-	Abusers              int     `json:"abusers"`
-	AbusersCaught        float64 `json:"abusers_caught"`
-	HonestCustomers      int     `json:"honest_customers"`
+	Abusers                int     `json:"abusers"`
+	AbusersCaught          float64 `json:"abusers_caught"`
+	HonestCustomers        int     `json:"honest_customers"`
 	HonestCustomersFlagged float64 `json:"honest_customers_flagged"`
 }
 

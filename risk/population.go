@@ -55,7 +55,8 @@ type FeatureStats struct {
 type Population struct {
 	AsOf      time.Time `json:"as_of,omitzero"`
 	Customers int       `json:"customers"`
-	// MeanOrder is the mean order total, the unit of the refund share's smoothing.
+	// MeanOrder is the mean order total of the compared customers, the unit
+	// of the refund share's smoothing.
 	MeanOrder   float64        `json:"mean_order"`
 	PriorWeight float64        `json:"prior_weight"`
 	Stats       []FeatureStats `json:"stats"` // one per entry of Features, in that order
@@ -120,10 +121,10 @@ func FitPopulation(ctx context.Context, hs []History, opts *PopulationOptions) (
 		}
 		s := snapshotAt(&hs[i], at, [16]byte{})
 		p := s.profile(nil)
-		orders += len(s.orders)
 		if p.delivered == 0 || p.requests == 0 {
 			continue // the evaluated customer has a request: compare with customers who asked
 		}
+		orders += len(s.orders)
 		profiles = append(profiles, p)
 		total.delivered += p.delivered
 		total.returned += p.returned
