@@ -30,6 +30,8 @@ const (
 	RuleRepeatClaim RuleID = "repeat_refund_only"
 	RuleRatedWell   RuleID = "rated_well"
 	RuleAnomaly     RuleID = "anomaly"
+	// RulePolicy sends a request to review when the policy is invalid.
+	RulePolicy RuleID = "policy"
 )
 
 // Decision is the verdict on one request: the outcome, the score it came

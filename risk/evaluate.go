@@ -8,14 +8,16 @@ package risk
 // h.Returns by ID.
 //
 // p nil means DefaultPolicy(); pop nil leaves out the anomaly rule. Evaluate
-// is pure and deterministic; p must be valid (Policy.Validate) — an invalid
-// policy is a programming error and panics, so validate policies where they
-// are read (NewChecker does).
+// is pure and deterministic. An invalid policy decides nothing on its own:
+// the request goes to review with the single reason RulePolicy naming the
+// fault (validate policies where they are read, as NewChecker does).
 func Evaluate(req Request, h History, p *Policy, pop *Population) Decision {
 	if p == nil {
 		p = DefaultPolicy()
 	} else if err := p.Validate(); err != nil {
-		panic(err)
+		return Decision{Outcome: Review, Reasons: []Reason{{
+			Rule: RulePolicy, Text: "no automatic decision: " + err.Error(), Evidence: map[string]float64{},
+		}}}
 	}
 	at := req.Return.RequestedAt
 	f := &facts{

@@ -175,6 +175,20 @@ func ratio(a, b float64) float64 {
 	return a / b
 }
 
+// usable reports whether the population can score customers: not nil and,
+// when read back from JSON, complete and with finite positive scales.
+func (pop *Population) usable() bool {
+	if pop == nil || len(pop.Stats) != len(Features) || !(pop.PriorWeight >= 0) || !(pop.MeanOrder >= 0) {
+		return false
+	}
+	for k, st := range pop.Stats {
+		if st.Feature != Features[k] || !(st.Scale > 0) || math.IsInf(st.Scale, 0) || math.IsNaN(st.Median) || math.IsNaN(st.Pooled) {
+			return false
+		}
+	}
+	return true
+}
+
 // value returns the smoothed feature of a profile, and false when the
 // feature is not defined for it (no request to time or classify).
 func (pop *Population) value(f Feature, p *profile) (float64, bool) {

@@ -299,7 +299,7 @@ func ratedWellRule(f *facts) (Reason, bool) {
 // against the population's.
 func anomalyRule(f *facts) (Reason, bool) {
 	r := &f.p.Anomaly
-	if r.Weight == 0 || f.pop == nil {
+	if r.Weight == 0 || !f.pop.usable() {
 		return Reason{}, false
 	}
 	prof := f.s.profile(f.req)

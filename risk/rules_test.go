@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"math"
 	"testing"
 
 	"github.com/crmkit/crmkit/order"
@@ -239,4 +240,23 @@ func TestDecisionOrdering(t *testing.T) {
 	assert.Equal(t, Review, d.Outcome)
 	assert.Equal(t, Approve, decide(nil, DefaultPolicy()).Outcome)
 	assert.NotNil(t, decide(nil, DefaultPolicy()).Reasons)
+}
+
+func TestEvaluateDegenerateInputs(t *testing.T) {
+	o := delivered(1, 0, 100, "home")
+	req := Request{Return: request(1, o, 5, 100, false), Order: o}
+	p := DefaultPolicy()
+	p.DenyAt = -1
+	d := Evaluate(req, History{}, p, nil)
+	assert.Equal(t, Review, d.Outcome)
+	require.Len(t, d.Reasons, 1)
+	assert.Equal(t, RulePolicy, d.Reasons[0].Rule)
+	assert.Contains(t, d.Reasons[0].Text, "deny_at")
+
+	// A population read back incomplete is ignored, not trusted.
+	d = Evaluate(req, History{Orders: []order.Order{o}}, nil, &Population{})
+	assert.False(t, d.Has(RuleAnomaly))
+	// An empty request and history decide without panicking.
+	d = Evaluate(Request{}, History{}, nil, nil)
+	assert.False(t, math.IsNaN(d.Score))
 }
