@@ -262,6 +262,21 @@ type Score struct {
 	Z float64 `json:"z"`
 }
 
+// Scores returns the customer's robust z-scores against the population as
+// of at (zero: everything in h), for the features defined for the customer
+// (the request-based ones need a request), in the order of Features. It
+// returns nil when the population is nil or incomplete.
+func (pop *Population) Scores(h History, at time.Time) []Score {
+	if !pop.usable() {
+		return nil
+	}
+	if at.IsZero() {
+		at = time.Unix(1<<40, 0)
+	}
+	p := snapshotAt(&h, at, [16]byte{}).profile(nil)
+	return pop.scores(&p)
+}
+
 // scores returns the customer's robust z-scores for the features defined
 // for the profile, in the order of Features.
 func (pop *Population) scores(p *profile) []Score {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/crmkit/crmkit/order"
 	"github.com/stretchr/testify/assert"
@@ -88,6 +89,14 @@ func TestFitPopulationHandWorked(t *testing.T) {
 	assert.InDelta(t, 6.67, reason.Evidence["index"], 1e-9)
 	assert.InDelta(t, 6.67, reason.Evidence["z_return_rate"], 1e-9)
 	assert.Contains(t, reason.Text, "return rate 0.46 against a median of 0.12 (z 6.7)")
+
+	// Scores as of the end: 6 of 10 returned, (6 + 1.2)/18 = 0.4, z 5.56.
+	sc := pop.Scores(odd, time.Time{})
+	require.Len(t, sc, 4)
+	assert.Equal(t, FeatureReturnRate, sc[0].Feature)
+	assert.InDelta(t, 7.2/18, sc[0].Value, 1e-12)
+	assert.InDelta(t, (7.2-2.2)/18/0.05, sc[0].Z, 1e-9)
+	assert.Nil(t, (*Population)(nil).Scores(odd, time.Time{}))
 
 	// A typical customer's next return is not anomalous.
 	typical := shopper(51, 1, false)
