@@ -33,7 +33,7 @@ import (
 // found must be whole (a batch is all-or-nothing).
 const (
 	crashChildEnv = "CRMKIT_SQLITE_CRASH_CHILD"
-	crashRounds   = 24
+	crashRounds   = 20
 	crashBatch    = 20
 )
 

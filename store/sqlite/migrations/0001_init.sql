@@ -99,8 +99,12 @@ CREATE TABLE products (
 CREATE INDEX products_category ON products (category, id);
 CREATE INDEX products_active ON products (active, id);
 
+-- Events are keyed by (at, id), so the table itself is the time index: a
+-- time-range scan reads rows in order with no lookups, and appends of
+-- time-ordered events land at the end of the tree. The ID stays unique.
 CREATE TABLE events (
-	id          TEXT PRIMARY KEY,
+	at          INTEGER NOT NULL,
+	id          TEXT NOT NULL,
 	kind        TEXT NOT NULL,
 	customer_id TEXT,                 -- NULL for anonymous visitors
 	visitor_id  TEXT,
@@ -113,13 +117,13 @@ CREATE TABLE events (
 	score       INTEGER,              -- NULL when no score was given
 	text        TEXT NOT NULL,
 	attributes  TEXT NOT NULL,        -- JSON
-	at          INTEGER NOT NULL
-) STRICT;
+	PRIMARY KEY (at, id)
+) STRICT, WITHOUT ROWID;
 
+CREATE UNIQUE INDEX events_id ON events (id);
+CREATE INDEX events_kind ON events (kind, at, id);
 -- The optional keys get partial indexes: an event without a visitor, say,
 -- costs no entry in the visitor index, and "visitor_id = ?" still uses it.
-CREATE INDEX events_at ON events (at, id);
-CREATE INDEX events_kind ON events (kind, at, id);
 CREATE INDEX events_customer ON events (customer_id, at, id) WHERE customer_id IS NOT NULL;
 CREATE INDEX events_visitor ON events (visitor_id, at, id) WHERE visitor_id IS NOT NULL;
 CREATE INDEX events_session ON events (session_id, at, id) WHERE session_id IS NOT NULL;
