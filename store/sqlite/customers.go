@@ -326,4 +326,5 @@ func customersQuery(f store.CustomerFilter) (string, []any, error) {
 }
 
 // customerColsC is customerCols qualified with the alias c.
-var customerColsC = "c." + strings.Join(strings.Split(strings.Join(strings.Fields(customerCols), " "), ", "), ", c.")
+const customerColsC = `c.id, c.external_id, c.email, c.first_name, c.last_name, c.phone,
+	c.addresses, c.tags, c.interests, c.attributes, c.consents, c.created_at, c.updated_at, c.version`
