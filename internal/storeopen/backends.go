@@ -5,12 +5,13 @@ import (
 	"errors"
 
 	"github.com/crmkit/crmkit/store"
+	"github.com/crmkit/crmkit/store/sqlite"
 )
 
-func openSQLite(ctx context.Context, path string) (store.Store, error) {
-	return nil, errors.New("storeopen: the SQLite backend is not built in yet")
+func openSQLite(_ context.Context, path string) (store.Store, error) {
+	return sqlite.Open(path, nil)
 }
 
 func openPostgres(ctx context.Context, dsn string) (store.Store, error) {
-	return nil, errors.New("storeopen: the PostgreSQL backend is not built in yet")
+	return nil, errors.New("storeopen: PostgreSQL is not wired yet")
 }
