@@ -138,7 +138,7 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 		defer w.close()
 		for i := range prepared {
 			if _, err := w.add(ctx, &prepared[i]); err != nil {
-				return s.conflict("create customer", "customer "+prepared[i].ID.String()+" (ID, e-mail or external ID taken)", err)
+				return s.conflict("create customer", "customer "+prepared[i].ID.String(), err)
 			}
 		}
 		return nil
@@ -217,7 +217,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 			return err
 		}
 		if err := replaceCustomer(ctx, tx, &updated); err != nil {
-			return s.conflict(op, "customer "+c.ID.String()+" (e-mail or external ID taken by another profile)", err)
+			return s.conflict(op, "customer "+c.ID.String(), err)
 		}
 		return nil
 	})

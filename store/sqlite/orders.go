@@ -172,7 +172,7 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 		defer w.close()
 		for i := range prepared {
 			if _, err := w.add(ctx, &prepared[i]); err != nil {
-				return s.conflict("create order", fmt.Sprintf("order %s number %q (ID or number taken)", prepared[i].ID, prepared[i].Number), err)
+				return s.conflict("create order", fmt.Sprintf("order %s number %q", prepared[i].ID, prepared[i].Number), err)
 			}
 		}
 		return nil
