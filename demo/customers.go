@@ -29,9 +29,9 @@ var hourWeights = []float64{
 	5.2, 5.0, 4.6, 4.4, 4.5, 5.0, 5.8, 6.8, 7.2, 6.6, 4.8, 2.6,
 }
 
-// atHour returns the instant on t's day at a time of day drawn from hourWeights.
-func (s *sim) atHour(r *rng, day time.Time) time.Time {
-	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+// atHour returns an instant on the day of t at a time of day drawn from hourWeights.
+func (s *sim) atHour(r *rng, t time.Time) time.Time {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	return d.Add(time.Duration(s.hours.draw(r))*time.Hour + time.Duration(r.IntN(3600))*time.Second)
 }
 

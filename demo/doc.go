@@ -90,7 +90,7 @@
 // their delivered orders within 1–72 hours, always the dearest line, 60 %
 // refund-only ("item never arrived"), and buy electronics (40 % of lines)
 // and the dearest third of a category (70 %), so their median refund is
-// about three times the others'. Returns are refunded 1–10 days after the
+// 2.5 to 3 times the others'. Returns are refunded 1–10 days after the
 // request (abusers 1–3) or rejected (5 %, abusers 15 %); refunds move the
 // order to refunded or partially_refunded and set its RefundedAmount.
 //
@@ -98,7 +98,9 @@
 // visit: an optional search, views (some after a click) of the bought
 // products and of others in their categories, cart additions, sometimes an
 // item taken out again, and one purchase event per line at the order's
-// time. Around them, Poisson(4 × orders) browsing visits without a purchase
+// time; the part of a customer's first visit before signing up carries a
+// visitor ID instead of the customer's. Around them, Poisson(4 × orders)
+// browsing visits without a purchase
 // (10 % of views go to the cart, 35 % of those out again, 5 % to the
 // wishlist) and twice as many anonymous visits as customers (5 % to cart,
 // never a purchase), so views ≫ cart additions > purchases. Reviews carry

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package recommend
+
+import "time"
+
+// threadCPU is not measured outside Linux; CPU-time percentiles then read 0.
+func threadCPU() time.Duration { return 0 }
