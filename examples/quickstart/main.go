@@ -66,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		func() error { return printSegments(ctx, st, asOf, stdout) },
 		func() error { return printCLV(ctx, st, asOf, stdout) },
 		func() error { return printForecast(ctx, st, asOf, stdout) },
+		func() error { return printRecommendations(ctx, st, shop, asOf, stdout) },
+		func() error { return printRefundDecisions(ctx, st, shop, stdout) },
 	}
 	for _, section := range sections {
 		if err := section(); err != nil {
