@@ -163,7 +163,7 @@ func TestSatisfactionByHand(t *testing.T) {
 	if s.Reviews != 4 || s.Distribution != [5]int{1, 1, 0, 1, 1} {
 		t.Errorf("reviews %d, distribution %v", s.Reviews, s.Distribution)
 	}
-	near(t, "average rating", s.AverageRating, 3)   // (5+4+2+1)/4
+	near(t, "average rating", s.AverageRating, 3)     // (5+4+2+1)/4
 	near(t, "previous average", s.PreviousAverage, 4) // (3+5)/2
 	// Surveys 10, 9, 7, 3: two promoters, one passive, one detractor.
 	if s.Surveys != 4 || s.Promoters != 2 || s.Passives != 1 || s.Detractors != 1 {

@@ -55,3 +55,36 @@ func TestJSONSchema(t *testing.T) {
 		t.Errorf("schema_version %s", m["schema_version"])
 	}
 }
+
+func TestHTMLDemo(t *testing.T) {
+	r := demoShopReport(t)
+	var b bytes.Buffer
+	if err := r.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, chart := range []string{"revenue", "cohorts", "funnel", "segments", "ratings", "whatif"} {
+		if !strings.Contains(page, `data-chart="`+chart+`"`) {
+			t.Errorf("page lacks the %s chart", chart)
+		}
+	}
+	for _, external := range []string{"<script", "<link", "@import", "url(", "src=", "http://", "https://"} {
+		if external == "http://" {
+			// The SVG namespace is the one allowed URL.
+			page2 := strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+			if strings.Contains(page2, external) {
+				t.Errorf("page refers to %q", external)
+			}
+			continue
+		}
+		if strings.Contains(page, external) {
+			t.Errorf("page refers to %q", external)
+		}
+	}
+	if dir := os.Getenv("INSIGHT_DUMP"); dir != "" {
+		os.WriteFile(dir+"/demo.html", b.Bytes(), 0o644)
+		var md bytes.Buffer
+		r.WriteMarkdown(&md)
+		os.WriteFile(dir+"/demo.md", md.Bytes(), 0o644)
+	}
+}
