@@ -21,7 +21,7 @@ func funnelChart(f Funnel) template.HTML {
 		y := float64(i) * (barH + gap)
 		s.rect(96+(maxW-bw)/2, y, bw, barH, colMain, ` rx="3"`, fmt.Sprintf(` opacity="%.2f"`, 1-0.2*float64(i)))
 		s.text(88, y+22, "end", colInk, st.Stage, ` font-weight="600"`)
-		s.text(w-104, y+15, "start", colInk, grouped(float64(st.Count), 0)+" sessions")
+		s.text(w-104, y+15, "start", colInk, grouped(float64(st.Count), 0))
 		s.text(w-104, y+31, "start", colMuted, percent(st.Conversion))
 		if i > 0 {
 			s.text(96+maxW/2, y-8, "middle", colBad, "−"+percent(st.DropOff)+" drop-off", ` font-size="11"`)
