@@ -4,7 +4,7 @@
 if ! command -v chromium >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   for attempt in 1 2 3 4 5; do
-    if apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends chromium >/dev/null; then
+    if apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; then
       break
     fi
     echo "chromium: apt-get failed (attempt $attempt), retrying" >&2
