@@ -21,6 +21,7 @@ type InputError struct {
 	Reason string
 }
 
+// Error names the field, its value and the rule it breaks.
 func (e *InputError) Error() string {
 	return fmt.Sprintf("clv: invalid %s %q: %s", e.Field, e.Value, e.Reason)
 }

@@ -23,6 +23,9 @@ var retailPath = filepath.Join("..", "..", "shared", "data", "online-retail", "o
 // present, quantity > 0, price > 0, no cancelled invoice) as transactions.
 func loadRetail(tb testing.TB) []Transaction {
 	tb.Helper()
+	if raceEnabled {
+		tb.Skip("Online Retail checks skip under the race detector (slow, no extra concurrency)")
+	}
 	f, err := os.Open(retailPath)
 	if os.IsNotExist(err) {
 		tb.Skipf("Online Retail data not found at %s; skipping", retailPath)

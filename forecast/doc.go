@@ -23,6 +23,8 @@
 //
 // or, for one SKU's forecast, forecast.PlanReorder(fc, opts).
 //
+// AutoAll forecasts many series (every SKU, every category) in parallel.
+//
 // Methods: AutoETS/FitETS (ETS), HoltWinters, Theta, Naive,
 // SeasonalNaive, Drift, Damped, Croston/SBA/TSB, MSTLForecast, and
 // Combination; each is also a Method value for Evaluate (parallel holdout

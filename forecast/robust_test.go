@@ -160,3 +160,29 @@ func TestMultiplicativeTrendSimulatedIntervals(t *testing.T) {
 		t.Error("simulated intervals are not reproducible")
 	}
 }
+
+func TestAutoAll(t *testing.T) {
+	series := []Series{
+		{Key: "flat", Values: []float64{5, 5, 5, 5, 5, 5, 5, 5}},
+		{Key: "bad", Values: []float64{1, math.NaN(), 3}},
+		{Key: "trend", Values: []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+	}
+	res, err := AutoAll(context.Background(), series, &AutoOptions{Horizon: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Key != "flat" || res[0].Err != nil || res[0].Forecast.Mean[0] != 5 {
+		t.Errorf("flat: %+v", res[0])
+	}
+	if !errors.Is(res[1].Err, ErrNonFinite) {
+		t.Errorf("bad: %v", res[1].Err)
+	}
+	if res[2].Err != nil || math.Abs(res[2].Forecast.Mean[0]-11) > 1 {
+		t.Errorf("trend: %+v", res[2])
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := AutoAll(ctx, series, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}

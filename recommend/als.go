@@ -236,19 +236,10 @@ func (m *ALS) FoldIn(h Row) []float64 {
 		}
 		axpy(1+c, y, b)
 	}
-	var chol mat.Cholesky
-	x := make([]float64, k)
-	if !chol.Factorize(mat.NewSymDense(k, a)) {
-		return x // λ > 0 makes A positive definite; this is unreachable for valid options
+	if !cholSolve(a, k, b) {
+		return make([]float64, k) // λ > 0 makes A positive definite; unreachable for valid options
 	}
-	var v mat.VecDense
-	if err := chol.SolveVecTo(&v, mat.NewVecDense(k, b)); err != nil {
-		return x
-	}
-	for r := range x {
-		x[r] = v.AtVec(r)
-	}
-	return x
+	return b
 }
 
 // ScoreInto computes x_u·y_j for every item j.

@@ -1,5 +1,7 @@
 package recommend
 
+import "math"
+
 // cgScratch is the per-worker workspace of cgSolve.
 type cgScratch struct {
 	r, p, ap, b []float64
@@ -98,4 +100,35 @@ func axpy(alpha float64, x, y []float64) {
 	for i, v := range x {
 		y[i] += alpha * v
 	}
+}
+
+// cholSolve solves A·x = b in place for the symmetric positive definite k × k
+// row-major a (overwritten by its Cholesky factor) and b (overwritten by x). It
+// reports false if a is not positive definite. For the small systems of a fold-in
+// this is several times faster than a general factorisation that also estimates
+// the condition number.
+func cholSolve(a []float64, k int, b []float64) bool {
+	for j := 0; j < k; j++ {
+		rj := a[j*k : j*k+j]
+		d := a[j*k+j] - dot(rj, rj)
+		if d <= 0 || math.IsNaN(d) {
+			return false
+		}
+		d = math.Sqrt(d)
+		a[j*k+j] = d
+		for i := j + 1; i < k; i++ {
+			a[i*k+j] = (a[i*k+j] - dot(a[i*k:i*k+j], rj)) / d
+		}
+	}
+	for i := 0; i < k; i++ { // L·z = b
+		b[i] = (b[i] - dot(a[i*k:i*k+i], b[:i])) / a[i*k+i]
+	}
+	for i := k - 1; i >= 0; i-- { // Lᵀ·x = z
+		s := b[i]
+		for r := i + 1; r < k; r++ {
+			s -= a[r*k+i] * b[r]
+		}
+		b[i] = s / a[i*k+i]
+	}
+	return true
 }

@@ -15,7 +15,7 @@
 //	r, err := recommend.NewRecommender(ctx, m, &recommend.RecommenderOptions{Products: catalogue})
 //	recs, err := r.Recommend(customerID.String(), 10, recommend.ExcludeSeen())
 //	for _, rec := range recs {
-//		fmt.Println(rec.Item, rec.Reason.Text) // e.g. "p-17 often bought with Kettle"
+//		fmt.Println(rec.Item, rec.Reason.Text) // e.g. "p-17 bought with Kettle"
 //	}
 //
 // Every trained model and the Recommender are safe for concurrent use; training runs

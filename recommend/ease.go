@@ -2,9 +2,8 @@ package recommend
 
 import (
 	"context"
+	"errors"
 	"fmt"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // EASEOptions configures EASE. The zero value gives λ = 250 and a limit of 8,000 items.
@@ -28,7 +27,8 @@ type EASEOptions struct {
 // EASE is the embarrassingly shallow autoencoder of Steck (2019, "Embarrassingly
 // Shallow Autoencoders for Sparse Data"): the item × item weight matrix B minimising
 // ‖X − XB‖² + λ‖B‖² subject to diag(B) = 0, in closed form: with P = (XᵀX + λI)⁻¹,
-// B_ij = −P_ij / P_jj. The inverse is taken through a Cholesky factorisation.
+// B_ij = −P_ij / P_jj. The inverse is taken through a tiled Cholesky factorisation
+// that runs on all cores.
 type EASE struct {
 	base
 	n int
@@ -82,37 +82,38 @@ func TrainEASE(ctx context.Context, in *Interactions, opts *EASEOptions) (*EASE,
 	if err != nil {
 		return nil, err
 	}
-	var chol mat.Cholesky
-	if ok := chol.Factorize(mat.NewSymDense(n, g)); !ok {
-		return nil, fmt.Errorf("recommend: EASE Gram matrix not positive definite with λ=%g; increase Lambda", o.Lambda)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var p mat.SymDense
-	if err := chol.InverseTo(&p); err != nil {
-		return nil, fmt.Errorf("recommend: EASE inverse: %w", err)
-	}
-	pr := p.RawSymmetric()
 	pen := make([]float64, n) // Λ_jj, the diagonal added to the Gram matrix
 	for j := range pen {
 		pen[j] = g[j*n+j] - gramDiag[j]
 	}
-	b := g // reuse the Gram storage for B
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			if i == j {
-				b[i*n+j] = 0
-				continue
-			}
-			// P is stored in its upper triangle.
-			pij := pr.Data[min(i, j)*pr.Stride+max(i, j)]
-			if o.Unconstrained {
-				b[i*n+j] = -pij * pen[j]
-			} else {
-				b[i*n+j] = -pij / pr.Data[j*pr.Stride+j]
+	if err := invertSPD(ctx, g, n); err != nil {
+		if errors.Is(err, errNotPD) {
+			return nil, fmt.Errorf("recommend: EASE Gram matrix not positive definite with λ=%g; increase Lambda", o.Lambda)
+		}
+		return nil, err
+	}
+	p := g
+	diag := make([]float64, n)
+	for j := range diag {
+		diag[j] = p[j*n+j]
+	}
+	// B overwrites P in place: each entry needs only P_ij itself and the saved diagonal.
+	b := p
+	err = parallelFor(ctx, n, func(_, i int) {
+		row := b[i*n : (i+1)*n]
+		for j, pij := range row {
+			switch {
+			case i == j:
+				row[j] = 0
+			case o.Unconstrained:
+				row[j] = -pij * pen[j]
+			default:
+				row[j] = -pij / diag[j]
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	m := &EASE{n: n, B: b}
 	m.init(in, m)

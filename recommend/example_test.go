@@ -65,7 +65,7 @@ func ExampleRecommender_Recommend() {
 	_ = r.AddEvents("newcomer", recommend.Event{User: "newcomer", Item: "green-tea", Kind: recommend.KindView})
 	show("newcomer") // one fresh view, folded in without retraining
 	// Output:
-	// fay: grinder (often bought with Espresso beans)
+	// fay: grinder (bought with Espresso beans)
 	// fay: moka-pot (because you liked Espresso beans)
 	// newcomer: espresso (trending in the shop)
 	// newcomer: grinder (trending in the shop)

@@ -55,7 +55,7 @@ func (r *Recommender) explain(u int, h Row, j int) Reason {
 			}
 		}
 		if best >= 0 {
-			return Reason{Kind: ReasonBoughtWith, Item: r.data.Items.ID(best), Text: fmt.Sprintf("often bought with %s", r.name(best))}
+			return Reason{Kind: ReasonBoughtWith, Item: r.data.Items.ID(best), Text: fmt.Sprintf("bought with %s", r.name(best))}
 		}
 	}
 	if ex, ok := r.model.(explainer); ok {

@@ -314,7 +314,7 @@ func (r *Recommender) Similar(item string, n int, filters ...Filter) ([]Recommen
 				continue
 			}
 			seen[j] = true
-			out = append(out, Recommendation{Item: p.Item, Score: p.Lift, Reason: Reason{Kind: ReasonBoughtWith, Item: item, Text: fmt.Sprintf("often bought with %s", r.name(i))}})
+			out = append(out, Recommendation{Item: p.Item, Score: p.Lift, Reason: Reason{Kind: ReasonBoughtWith, Item: item, Text: fmt.Sprintf("bought with %s", r.name(i))}})
 		}
 	}
 	if len(out) >= n {

@@ -215,7 +215,7 @@ func TestRecommenderFBTExplanation(t *testing.T) {
 	for _, rec := range recs {
 		if rec.Item == "games-05" {
 			found = true
-			if rec.Reason.Kind != ReasonBoughtWith || rec.Reason.Text != "often bought with The Go Book" {
+			if rec.Reason.Kind != ReasonBoughtWith || rec.Reason.Text != "bought with The Go Book" {
 				t.Errorf("reason %+v", rec.Reason)
 			}
 		}

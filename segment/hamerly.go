@@ -67,13 +67,17 @@ func (r *kmRun) fit(ctx context.Context, rng *rand.Rand, candidates, maxIter int
 	return nil
 }
 
-// seed chooses k centres by greedy k-means++.
+// seed chooses k centres by greedy k-means++. Each point remembers its
+// nearest chosen centre c, so a candidate z can be skipped for it when
+// ‖c − z‖² ≥ 4·d²(x, c): then z is no closer than c (triangle inequality).
 func (r *kmRun) seed(rng *rand.Rand, candidates int) error {
 	n, d, k := r.n, r.d, r.k
 	r.centers = make([]float64, k*d)
 	first := rng.IntN(n)
 	copy(r.center(0), r.row(first))
 	d2 := make([]float64, n)
+	near := make([]int32, n)
+	cc := make([]float64, candidates*k)
 	chunks := numChunks(n)
 	part := make([]float64, chunks)
 	forChunks(n, r.workers, func(c, lo, hi int) {
@@ -109,12 +113,23 @@ func (r *kmRun) seed(rng *rand.Rand, candidates int) error {
 			}
 			cand[c] = min(i, n-1)
 		}
+		for t, ci := range cand {
+			for jj := range j {
+				cc[t*k+jj] = sqDist(r.row(ci), r.center(jj))
+			}
+		}
 		forChunks(n, r.workers, func(c, lo, hi int) {
 			for t, ci := range cand {
 				cp := r.row(ci)
+				gap := cc[t*k : (t+1)*k]
 				s := 0.0
 				for i := lo; i < hi; i++ {
-					s += min(d2[i], sqDist(r.row(i), cp))
+					di := d2[i]
+					if gap[near[i]] >= 4*di {
+						s += di
+						continue
+					}
+					s += min(di, sqDist(r.row(i), cp))
 				}
 				candPart[c*candidates+t] = s
 			}
@@ -134,10 +149,15 @@ func (r *kmRun) seed(rng *rand.Rand, candidates int) error {
 		}
 		cp := r.row(cand[best])
 		copy(r.center(j), cp)
+		gap := cc[best*k : (best+1)*k]
 		forChunks(n, r.workers, func(c, lo, hi int) {
 			s := 0.0
 			for i := lo; i < hi; i++ {
-				d2[i] = min(d2[i], sqDist(r.row(i), cp))
+				if gap[near[i]] < 4*d2[i] {
+					if dd := sqDist(r.row(i), cp); dd < d2[i] {
+						d2[i], near[i] = dd, int32(j)
+					}
+				}
 				s += d2[i]
 			}
 			part[c] = s

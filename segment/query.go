@@ -39,9 +39,15 @@ type Query struct {
 	root node
 }
 
+// MaxQueryLength bounds the text of a query, in bytes.
+const MaxQueryLength = 64 << 10
+
 // ParseQuery parses a segment query. Errors are *QueryError values that
 // give the position and what was expected there.
 func ParseQuery(src string) (*Query, error) {
+	if len(src) > MaxQueryLength {
+		return nil, &QueryError{Query: src, Pos: MaxQueryLength, Expected: fmt.Sprintf("a query of at most %d bytes", MaxQueryLength), Found: fmt.Sprintf("%d bytes", len(src))}
+	}
 	toks, err := lex(src)
 	if err != nil {
 		return nil, err

@@ -46,6 +46,7 @@ type QueryError struct {
 	Found    string
 }
 
+// Error formats the position, what was expected and what was found.
 func (e *QueryError) Error() string {
 	return fmt.Sprintf("segment: query: at column %d: expected %s, found %s", e.Pos+1, e.Expected, e.Found)
 }

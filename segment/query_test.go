@@ -2,6 +2,7 @@ package segment
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,7 +134,11 @@ func TestQueryErrors(t *testing.T) {
 		assert.Equal(t, c.column, qe.Column(), c.q)
 		assert.Equal(t, c.expected, qe.Expected, c.q)
 	}
-	_, err := ParseQuery("orders >=")
+	_, err := ParseQuery(strings.Repeat("orders > 1 AND ", MaxQueryLength/10) + "orders > 1")
+	var qe *QueryError
+	require.ErrorAs(t, err, &qe)
+	assert.Equal(t, MaxQueryLength, qe.Pos)
+	_, err = ParseQuery("orders >=")
 	assert.EqualError(t, err, "segment: query: at column 10: expected a number for orders, found end of query")
 }
 

@@ -28,6 +28,9 @@ var retailPath = filepath.Join("..", "..", "shared", "data", "online-retail", "o
 // invoices, and the sum of quantity × price.
 func loadRetailRFM(tb testing.TB) *mat.Dense {
 	tb.Helper()
+	if raceEnabled {
+		tb.Skip("Online Retail checks skip under the race detector (slow, no extra concurrency)")
+	}
 	retailOnce.Do(func() { retailRFM, retailErr = readRetailRFM() })
 	if os.IsNotExist(retailErr) {
 		tb.Skipf("Online Retail data not found at %s; skipping", retailPath)

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -58,8 +59,8 @@ func Silhouette(x mat.Matrix, labels []int, opt *SilhouetteOptions) (float64, er
 	}
 	k := 0
 	for _, i := range idx {
-		if labels[i] < 0 {
-			return 0, invalid("labels", labels[i], "must not be negative")
+		if labels[i] < 0 || labels[i] >= n {
+			return 0, invalid(fmt.Sprintf("labels[%d]", i), labels[i], "must lie in [0, rows)")
 		}
 		k = max(k, labels[i]+1)
 	}

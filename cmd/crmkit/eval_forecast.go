@@ -86,13 +86,13 @@ func runEvalForecast(ctx context.Context, args []string, stdout, stderr io.Write
 	total := time.Now()
 	for _, m := range methods {
 		start := time.Now()
-		cpu0 := processCPUSeconds()
+		cpu0 := processCPU()
 		res, err := forecast.Evaluate(ctx, tasks, []forecast.Method{m}, &forecast.EvalOptions{Levels: levels, Workers: *workers})
 		if err != nil {
 			return err
 		}
 		elapsed := time.Since(start)
-		cpu := processCPUSeconds() - cpu0
+		cpu := (processCPU() - cpu0).Seconds()
 		if out != nil {
 			for _, row := range res {
 				rec := []string{m.Name, row[0].TaskID}
@@ -264,31 +264,4 @@ func columnIndex(header []string) map[string]int {
 		m[strings.TrimSpace(h)] = i
 	}
 	return m
-}
-
-// processCPUSeconds returns the user+system CPU time of this process from
-// /proc/self/stat (Linux; NaN elsewhere), so timings on a shared machine can
-// be told apart from waiting for a core.
-func processCPUSeconds() float64 {
-	b, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return math.NaN()
-	}
-	// Fields after the command name (which may hold spaces) start at ")".
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return math.NaN()
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return math.NaN()
-	}
-	ut, err1 := strconv.ParseFloat(f[11], 64)
-	st, err2 := strconv.ParseFloat(f[12], 64)
-	if err1 != nil || err2 != nil {
-		return math.NaN()
-	}
-	const clockTicks = 100 // USER_HZ on Linux
-	return (ut + st) / clockTicks
 }

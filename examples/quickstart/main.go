@@ -63,6 +63,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sections := []func() error{
 		func() error { return printStoreSummary(ctx, st, shop, stdout) },
 		func() error { return printCustomer360(ctx, st, shop, asOf, stdout) },
+		func() error { return printSegments(ctx, st, asOf, stdout) },
+		func() error { return printCLV(ctx, st, asOf, stdout) },
+		func() error { return printForecast(ctx, st, asOf, stdout) },
+		func() error { return printRecommendations(ctx, st, shop, asOf, stdout) },
+		func() error { return printRefundDecisions(ctx, st, shop, stdout) },
 	}
 	for _, section := range sections {
 		if err := section(); err != nil {

@@ -2,9 +2,9 @@ package storeopen
 
 import (
 	"context"
-	"errors"
 
 	"github.com/crmkit/crmkit/store"
+	"github.com/crmkit/crmkit/store/postgres"
 	"github.com/crmkit/crmkit/store/sqlite"
 )
 
@@ -13,5 +13,5 @@ func openSQLite(_ context.Context, path string) (store.Store, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (store.Store, error) {
-	return nil, errors.New("storeopen: PostgreSQL is not wired yet")
+	return postgres.Open(ctx, dsn, nil)
 }

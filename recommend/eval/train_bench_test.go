@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/crmkit/crmkit/recommend"
 )
@@ -17,6 +18,7 @@ func BenchmarkTrainMovieLens(b *testing.B) {
 	}
 	ctx := context.Background()
 	b.Run("itemknn", func(b *testing.B) {
+		defer reportCPU(b, processCPU())
 		for b.Loop() {
 			if _, err := recommend.TrainItemKNN(ctx, in, &recommend.KNNOptions{K: 100, Shrink: -1}); err != nil {
 				b.Fatal(err)
@@ -24,6 +26,7 @@ func BenchmarkTrainMovieLens(b *testing.B) {
 		}
 	})
 	b.Run("ease", func(b *testing.B) {
+		defer reportCPU(b, processCPU())
 		for b.Loop() {
 			if _, err := recommend.TrainEASE(ctx, in, &recommend.EASEOptions{Lambda: 250}); err != nil {
 				b.Fatal(err)
@@ -31,10 +34,16 @@ func BenchmarkTrainMovieLens(b *testing.B) {
 		}
 	})
 	b.Run("als", func(b *testing.B) {
+		defer reportCPU(b, processCPU())
 		for b.Loop() {
 			if _, err := recommend.TrainALS(ctx, in, &recommend.ALSOptions{Factors: 64, Iterations: 15, Alpha: 1, Lambda: 10}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+}
+
+// reportCPU reports the process CPU seconds per operation since start.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric((processCPU()-start).Seconds()/float64(b.N), "cpu-s/op")
 }

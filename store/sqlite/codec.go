@@ -57,12 +57,19 @@ func fromMicros(n sql.NullInt64) time.Time {
 	return time.UnixMicro(n.Int64).UTC()
 }
 
+// IDs are stored as their 16 bytes (BLOB): half the size of the text form
+// in every index that holds them, and memcmp order on BLOBs is the byte
+// order the contract sorts by.
+
+// idArg encodes a UUID.
+func idArg(id uuid.UUID) []byte { return id[:] }
+
 // optionalID encodes an optional UUID: uuid.Nil is NULL.
 func optionalID(id uuid.UUID) any {
 	if id == uuid.Nil {
 		return nil
 	}
-	return id.String()
+	return idArg(id)
 }
 
 // optionalText encodes an optional key: "" is NULL, so unique indexes and
@@ -74,14 +81,14 @@ func optionalText(s string) any {
 	return s
 }
 
-// parseID decodes a stored UUID; NULL and "" are uuid.Nil.
-func parseID(s sql.NullString) (uuid.UUID, error) {
-	if !s.Valid || s.String == "" {
+// parseID decodes a stored UUID; NULL is uuid.Nil.
+func parseID(b []byte) (uuid.UUID, error) {
+	if b == nil {
 		return uuid.Nil, nil
 	}
-	id, err := uuid.Parse(s.String)
+	id, err := uuid.FromBytes(b)
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("stored id %q: %w", s.String, err)
+		return uuid.Nil, fmt.Errorf("stored id %x: %w", b, err)
 	}
 	return id, nil
 }

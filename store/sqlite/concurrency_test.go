@@ -23,7 +23,7 @@ func TestConcurrentUse(t *testing.T) {
 	ctx := context.Background()
 	st := openTemp(t)
 	c := mustCreateCustomer(t, st, newCustomer(0))
-	const writers, perWriter = 4, 25
+	const writers, perWriter = 4, 15
 	var wg sync.WaitGroup
 	for w := range writers {
 		wg.Add(1)
@@ -116,7 +116,9 @@ func TestBackupWhileWriting(t *testing.T) {
 	stop := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		for i := 0; ; i++ {
+		// At most 100 batches: enough to overlap every copy, bounded so the
+		// copies stay small under -race.
+		for i := 0; i < 100; i++ {
 			select {
 			case <-stop:
 				done <- nil
@@ -132,6 +134,8 @@ func TestBackupWhileWriting(t *testing.T) {
 				return
 			}
 		}
+		<-stop
+		done <- nil
 	}()
 	dir := t.TempDir()
 	for k := range 3 {

@@ -29,10 +29,13 @@ func TestCustomerLifecycle(t *testing.T) {
 	dup.Email = "PERSON1@example.com"
 	err := st.CreateCustomer(ctx, &dup)
 	assert.ErrorIs(t, err, store.ErrConflict)
+	assert.ErrorContains(t, err, "the e-mail taken")
 	assert.Equal(t, uuid.Nil, dup.ID, "the caller's value is untouched on failure")
 	dup = newCustomer(2)
 	dup.ExternalID = "ext-1"
-	assert.ErrorIs(t, st.CreateCustomer(ctx, &dup), store.ErrConflict)
+	err = st.CreateCustomer(ctx, &dup)
+	assert.ErrorIs(t, err, store.ErrConflict)
+	assert.ErrorContains(t, err, "the external ID taken")
 
 	bad := newCustomer(3)
 	bad.Email = "not-an-address"

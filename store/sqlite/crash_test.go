@@ -33,7 +33,7 @@ import (
 // found must be whole (a batch is all-or-nothing).
 const (
 	crashChildEnv = "CRMKIT_SQLITE_CRASH_CHILD"
-	crashRounds   = 24
+	crashRounds   = 20
 	crashBatch    = 20
 )
 
@@ -45,7 +45,7 @@ func TestCrashSafety(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20240301, 7))
 	acked := map[string]bool{} // "kind key" acknowledged by some child
 	for round := range crashRounds {
-		acks, err := runAndKill(t, path, round, time.Duration(rng.IntN(40))*time.Millisecond)
+		acks, err := runAndKillAt(path, round, time.Duration(rng.IntN(40))*time.Millisecond, false)
 		require.NoError(t, err, "round %d", round)
 		for _, a := range acks {
 			acked[a] = true
@@ -55,9 +55,11 @@ func TestCrashSafety(t *testing.T) {
 	t.Logf("%d rounds, %d acknowledged writes survived", crashRounds, len(acked))
 }
 
-// runAndKill starts the child writer, lets it run for delay after its first
+// runAndKillAt starts the child writer, lets it run for delay after its first
 // acknowledgement, kills it with SIGKILL and returns the complete ack lines.
-func runAndKill(t *testing.T, path string, round int, delay time.Duration) ([]string, error) {
+// With fromStart the delay counts from the child's start instead, so the
+// kill may land while it opens and migrates the file.
+func runAndKillAt(path string, round int, delay time.Duration, fromStart bool) ([]string, error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+path, fmt.Sprintf("CRMKIT_SQLITE_CRASH_ROUND=%d", round))
 	cmd.Stderr = os.Stderr
@@ -85,12 +87,17 @@ func runAndKill(t *testing.T, path string, round int, delay time.Duration) ([]st
 	}()
 	var acks []string
 	var killAt <-chan time.Time
+	if fromStart {
+		killAt = time.After(delay)
+	}
 	deadline := time.After(20 * time.Second)
 	for {
 		select {
 		case a, ok := <-lines:
 			if !ok {
-				cmd.Wait()
+				if err := cmd.Wait(); fromStart && err != nil && strings.Contains(err.Error(), "killed") {
+					return acks, nil // the kill landed before the first ack
+				}
 				return acks, fmt.Errorf("child ended before it was killed after %d acks", len(acks))
 			}
 			acks = append(acks, a)
@@ -158,6 +165,33 @@ func checkCrashFile(t *testing.T, path string, acked map[string]bool, round int)
 		orders++
 	}
 	require.Equal(t, customers, orders, "round %d", round)
+}
+
+// TestCrashDuringMigration kills the child while it creates and migrates
+// new files, at random moments from its start: reopening must then find
+// the schema either not begun or whole, never half-applied.
+func TestCrashDuringMigration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test re-executes the test binary; skipped with -short")
+	}
+	ms, err := migrations()
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(20240301, 11))
+	dir := t.TempDir()
+	for round := range 5 {
+		path := filepath.Join(dir, fmt.Sprintf("fresh-%d.db", round))
+		_, err := runAndKillAt(path, round, time.Duration(5+rng.IntN(60))*time.Millisecond, true)
+		require.NoError(t, err, "round %d", round)
+		st, err := Open(path, nil)
+		require.NoError(t, err, "round %d: reopen", round)
+		var check string
+		require.NoError(t, st.reader.QueryRow(`PRAGMA integrity_check`).Scan(&check))
+		require.Equal(t, "ok", check, "round %d", round)
+		var applied int
+		require.NoError(t, st.reader.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&applied))
+		require.Equal(t, len(ms), applied, "round %d", round)
+		require.NoError(t, st.Close())
+	}
 }
 
 // TestCrashChild is the writer of TestCrashSafety; it runs only when

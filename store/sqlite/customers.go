@@ -28,7 +28,7 @@ func customerArgs(c *customer.Customer) ([]any, error) {
 		texts[i] = t
 	}
 	return append([]any{
-		c.ID.String(), optionalText(c.ExternalID), c.Email, optionalText(customer.EmailKey(c.Email)),
+		idArg(c.ID), optionalText(c.ExternalID), c.Email, optionalText(customer.EmailKey(c.Email)),
 		c.FirstName, c.LastName, c.Phone,
 	}, append(texts, micros(c.CreatedAt), micros(c.UpdatedAt), c.Version)...), nil
 }
@@ -36,7 +36,8 @@ func customerArgs(c *customer.Customer) ([]any, error) {
 func scanCustomer(r rowScanner) (customer.Customer, error) {
 	var (
 		c                                           customer.Customer
-		id, external                                sql.NullString
+		id                                          []byte
+		external                                    sql.NullString
 		addresses, tags, interests, attrs, consents string
 		created, updated                            sql.NullInt64
 	)
@@ -102,7 +103,7 @@ func (w *customerWriter) add(ctx context.Context, c *customer.Customer) (bool, e
 		return false, err
 	}
 	for _, t := range c.Tags {
-		if _, err := w.tag.ExecContext(ctx, t, c.CreatedAt.UnixMicro(), c.ID.String()); err != nil {
+		if _, err := w.tag.ExecContext(ctx, t, c.CreatedAt.UnixMicro(), idArg(c.ID)); err != nil {
 			return false, err
 		}
 	}
@@ -138,7 +139,7 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 		defer w.close()
 		for i := range prepared {
 			if _, err := w.add(ctx, &prepared[i]); err != nil {
-				return s.conflict("create customer", "customer "+prepared[i].ID.String()+" (ID, e-mail or external ID taken)", err)
+				return s.conflict("create customer", "customer "+prepared[i].ID.String(), err)
 			}
 		}
 		return nil
@@ -155,7 +156,7 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 // GetCustomer returns the profile with the ID. Errors: store.ErrNotFound.
 func (s *Store) GetCustomer(ctx context.Context, id uuid.UUID) (customer.Customer, error) {
 	return getOne(ctx, s, s.reader, "get customer", "customer "+id.String(),
-		`SELECT `+customerCols+` FROM customers WHERE id = ?`, []any{id.String()}, scanCustomer)
+		`SELECT `+customerCols+` FROM customers WHERE id = ?`, []any{idArg(id)}, scanCustomer)
 }
 
 // GetCustomerByEmail finds a profile by e-mail, compared by
@@ -175,7 +176,7 @@ func (s *Store) GetCustomerByExternalID(ctx context.Context, externalID string) 
 // getCustomerTx reads a profile inside a write transaction.
 func (s *Store) getCustomerTx(ctx context.Context, tx *sql.Tx, op string, id uuid.UUID) (customer.Customer, error) {
 	return getOne(ctx, s, tx, op, "customer "+id.String(),
-		`SELECT `+customerCols+` FROM customers WHERE id = ?`, []any{id.String()}, scanCustomer)
+		`SELECT `+customerCols+` FROM customers WHERE id = ?`, []any{idArg(id)}, scanCustomer)
 }
 
 // replaceCustomer overwrites the stored row of c (same ID) and its tags.
@@ -190,12 +191,12 @@ func replaceCustomer(ctx context.Context, tx *sql.Tx, c *customer.Customer) erro
 		consents = ?, created_at = ?, updated_at = ?, version = ? WHERE id = ?`, append(args[1:], args[0])...); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM customer_tags WHERE customer_id = ?`, c.ID.String()); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM customer_tags WHERE customer_id = ?`, idArg(c.ID)); err != nil {
 		return err
 	}
 	for _, t := range c.Tags {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_tags (tag, created_at, customer_id) VALUES (?, ?, ?)`,
-			t, c.CreatedAt.UnixMicro(), c.ID.String()); err != nil {
+			t, c.CreatedAt.UnixMicro(), idArg(c.ID)); err != nil {
 			return err
 		}
 	}
@@ -217,7 +218,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 			return err
 		}
 		if err := replaceCustomer(ctx, tx, &updated); err != nil {
-			return s.conflict(op, "customer "+c.ID.String()+" (e-mail or external ID taken by another profile)", err)
+			return s.conflict(op, "customer "+c.ID.String(), err)
 		}
 		return nil
 	})
@@ -233,7 +234,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 func (s *Store) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 	const op = "delete customer"
 	return s.write(ctx, op, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, id.String())
+		res, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, idArg(id))
 		if err != nil {
 			return s.wrap(op, err)
 		}
@@ -242,7 +243,7 @@ func (s *Store) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 		} else if n == 0 {
 			return fmt.Errorf("sqlite: %s: %w: customer %s", op, store.ErrNotFound, id)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE customer_id = ?`, id.String()); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE customer_id = ?`, idArg(id)); err != nil {
 			return s.wrap(op, err)
 		}
 		return nil
@@ -270,7 +271,7 @@ func (s *Store) MergeCustomers(ctx context.Context, keepID, dropID uuid.UUID) (c
 		if merged, err = store.PrepareMerge(keep, drop, s.now()); err != nil {
 			return err
 		}
-		keepText, dropText := keepID.String(), dropID.String()
+		keepArg, dropArg := idArg(keepID), idArg(dropID)
 		// The dropped profile goes first so the merged one may take over its
 		// e-mail and external ID.
 		for _, stmt := range []string{
@@ -279,12 +280,12 @@ func (s *Store) MergeCustomers(ctx context.Context, keepID, dropID uuid.UUID) (c
 			`UPDATE returns SET customer_id = ?1 WHERE customer_id = ?2`,
 			`UPDATE events SET customer_id = ?1 WHERE customer_id = ?2`,
 		} {
-			if _, err := tx.ExecContext(ctx, stmt, keepText, dropText); err != nil {
+			if _, err := tx.ExecContext(ctx, stmt, keepArg, dropArg); err != nil {
 				return s.wrap(op, err)
 			}
 		}
 		if err := replaceCustomer(ctx, tx, &merged); err != nil {
-			return s.conflict(op, "customer "+keepText, err)
+			return s.conflict(op, "customer "+keepID.String(), err)
 		}
 		return nil
 	})
@@ -326,4 +327,5 @@ func customersQuery(f store.CustomerFilter) (string, []any, error) {
 }
 
 // customerColsC is customerCols qualified with the alias c.
-var customerColsC = "c." + strings.Join(strings.Split(strings.Join(strings.Fields(customerCols), " "), ", "), ", c.")
+const customerColsC = `c.id, c.external_id, c.email, c.first_name, c.last_name, c.phone,
+	c.addresses, c.tags, c.interests, c.attributes, c.consents, c.created_at, c.updated_at, c.version`

@@ -16,7 +16,8 @@
 // schema_migrations table, each in its own transaction.
 //
 // Storage: money is decimal text, exact to the last digit and exponent
-// ("12.50" reads back as 12.50, never through a float); times are unix
+// ("12.50" reads back as 12.50, never through a float); IDs are the UUID's
+// 16 bytes, whose order is the contract's ID order; times are unix
 // microseconds in UTC; nested values (addresses, consents, order lines,
 // return items, attributes) are JSON columns. Every filter of the contract
 // is served by an index whose trailing (time, id) columns also give the

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/crmkit/crmkit/store"
 	"modernc.org/sqlite"
@@ -27,7 +28,7 @@ func isUniqueViolation(err error) bool {
 // record; other errors are wrapped by wrap.
 func (s *Store) conflict(op, what string, err error) error {
 	if isUniqueViolation(err) {
-		return fmt.Errorf("sqlite: %s: %w: %s (%v)", op, store.ErrConflict, what, err)
+		return fmt.Errorf("sqlite: %s: %w: %s: %s taken", op, store.ErrConflict, what, takenKey(err))
 	}
 	return s.wrap(op, err)
 }
@@ -42,4 +43,21 @@ func (s *Store) wrap(op string, err error) error {
 		return fmt.Errorf("sqlite: %s: %w (%v)", op, store.ErrClosed, err)
 	}
 	return fmt.Errorf("sqlite: %s: %w", op, err)
+}
+
+// takenKey names the key a unique violation is about, from SQLite's message
+// ("UNIQUE constraint failed: customers.email_key").
+func takenKey(err error) string {
+	msg := err.Error()
+	for _, k := range []struct{ column, name string }{
+		{"customers.email_key", "the e-mail"},
+		{"customers.external_id", "the external ID"},
+		{"orders.number", "the order number"},
+		{".id", "the ID"},
+	} {
+		if strings.Contains(msg, k.column) {
+			return k.name
+		}
+	}
+	return "a unique key"
 }

@@ -24,7 +24,7 @@ func eventArgs(e *behavior.Event) ([]any, error) {
 		score = sql.NullInt64{Int64: int64(*e.Score), Valid: true}
 	}
 	return []any{
-		e.ID.String(), string(e.Kind), optionalID(e.CustomerID), optionalText(e.VisitorID), optionalText(e.SessionID),
+		idArg(e.ID), string(e.Kind), optionalID(e.CustomerID), optionalText(e.VisitorID), optionalText(e.SessionID),
 		optionalText(e.ProductID), optionalID(e.OrderID), e.Query, e.Quantity, e.Rating, score, e.Text, attrs,
 		micros(e.At),
 	}, nil
@@ -32,11 +32,11 @@ func eventArgs(e *behavior.Event) ([]any, error) {
 
 func scanEvent(r rowScanner) (behavior.Event, error) {
 	var (
-		e                                         behavior.Event
-		id, customerID, visitor, session, product sql.NullString
-		orderID                                   sql.NullString
-		kind, attrs                               string
-		score, at                                 sql.NullInt64
+		e                         behavior.Event
+		id, customerID, orderID   []byte
+		visitor, session, product sql.NullString
+		kind, attrs               string
+		score, at                 sql.NullInt64
 	)
 	if err := r.Scan(&id, &kind, &customerID, &visitor, &session, &product, &orderID,
 		&e.Query, &e.Quantity, &e.Rating, &score, &e.Text, &attrs, &at); err != nil {
@@ -138,7 +138,7 @@ func (s *Store) Events(ctx context.Context, f store.EventFilter) iter.Seq2[behav
 func eventsQuery(f store.EventFilter) (string, []any, error) {
 	var q query
 	if f.CustomerID != uuid.Nil {
-		q.where(`customer_id = ?`, f.CustomerID.String())
+		q.where(`customer_id = ?`, idArg(f.CustomerID))
 	}
 	if f.VisitorID != "" {
 		q.where(`visitor_id = ?`, f.VisitorID)

@@ -61,7 +61,7 @@ func orderArgs(o *order.Order) ([]any, error) {
 		return nil, err
 	}
 	return []any{
-		o.ID.String(), o.Number, o.CustomerID.String(), string(o.Status), o.Currency, lines, o.Units(),
+		idArg(o.ID), o.Number, idArg(o.CustomerID), string(o.Status), o.Currency, lines, o.Units(),
 		moneyText(o.Shipping), moneyText(o.Tax), moneyText(o.Total), o.PaymentMethod, moneyText(o.RefundedAmount),
 		micros(o.PlacedAt), micros(o.PaidAt), micros(o.ShippedAt), micros(o.DeliveredAt), micros(o.CancelledAt),
 		micros(o.UpdatedAt), o.Version,
@@ -71,7 +71,7 @@ func orderArgs(o *order.Order) ([]any, error) {
 func scanOrder(r rowScanner) (order.Order, error) {
 	var (
 		o                                order.Order
-		id, customerID                   sql.NullString
+		id, customerID                   []byte
 		status, lines                    string
 		shipping, tax, total, refunded   string
 		placed, paid, shipped, delivered sql.NullInt64
@@ -172,7 +172,7 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 		defer w.close()
 		for i := range prepared {
 			if _, err := w.add(ctx, &prepared[i]); err != nil {
-				return s.conflict("create order", fmt.Sprintf("order %s number %q (ID or number taken)", prepared[i].ID, prepared[i].Number), err)
+				return s.conflict("create order", fmt.Sprintf("order %s number %q", prepared[i].ID, prepared[i].Number), err)
 			}
 		}
 		return nil
@@ -189,7 +189,7 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 // GetOrder returns the order with the ID. Errors: store.ErrNotFound.
 func (s *Store) GetOrder(ctx context.Context, id uuid.UUID) (order.Order, error) {
 	return getOne(ctx, s, s.reader, "get order", "order "+id.String(),
-		`SELECT `+orderCols+` FROM orders WHERE id = ?`, []any{id.String()}, scanOrder)
+		`SELECT `+orderCols+` FROM orders WHERE id = ?`, []any{idArg(id)}, scanOrder)
 }
 
 // GetOrderByNumber returns the order with the shop's number. Errors: store.ErrNotFound.
@@ -200,7 +200,7 @@ func (s *Store) GetOrderByNumber(ctx context.Context, number string) (order.Orde
 
 func (s *Store) getOrderTx(ctx context.Context, tx *sql.Tx, op string, id uuid.UUID) (order.Order, error) {
 	return getOne(ctx, s, tx, op, "order "+id.String(),
-		`SELECT `+orderCols+` FROM orders WHERE id = ?`, []any{id.String()}, scanOrder)
+		`SELECT `+orderCols+` FROM orders WHERE id = ?`, []any{idArg(id)}, scanOrder)
 }
 
 // UpdateOrder replaces the stored order when o.Version matches and the
@@ -241,7 +241,7 @@ func (s *Store) DeleteOrder(ctx context.Context, id uuid.UUID) error {
 	const op = "delete order"
 	return s.write(ctx, op, func(tx *sql.Tx) error {
 		// Returns go with the order through ON DELETE CASCADE.
-		res, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = ?`, id.String())
+		res, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = ?`, idArg(id))
 		if err != nil {
 			return s.wrap(op, err)
 		}
@@ -268,7 +268,7 @@ func (s *Store) Orders(ctx context.Context, f store.OrderFilter) iter.Seq2[order
 func ordersQuery(f store.OrderFilter) (string, []any, error) {
 	var q query
 	if f.CustomerID != uuid.Nil {
-		q.where(`customer_id = ?`, f.CustomerID.String())
+		q.where(`customer_id = ?`, idArg(f.CustomerID))
 	}
 	in(&q, "status", f.Statuses)
 	q.timeRange("placed_at", f.Since, f.Until)

@@ -31,7 +31,7 @@ func returnArgs(r *order.Return) ([]any, error) {
 		return nil, err
 	}
 	return []any{
-		r.ID.String(), r.OrderID.String(), r.CustomerID.String(), items, r.Reason, r.RefundOnly,
+		idArg(r.ID), idArg(r.OrderID), idArg(r.CustomerID), items, r.Reason, r.RefundOnly,
 		moneyText(r.Amount), string(r.Status), micros(r.RequestedAt), micros(r.ResolvedAt), micros(r.UpdatedAt), r.Version,
 	}, nil
 }
@@ -39,7 +39,7 @@ func returnArgs(r *order.Return) ([]any, error) {
 func scanReturn(rs rowScanner) (order.Return, error) {
 	var (
 		r                        order.Return
-		id, orderID, customerID  sql.NullString
+		id, orderID, customerID  []byte
 		items, amount, status    string
 		requested, resolved, upd sql.NullInt64
 	)
@@ -79,7 +79,7 @@ func scanReturn(rs rowScanner) (order.Return, error) {
 
 // returnsOfOrderTx reads an order's stored returns inside a write transaction.
 func (s *Store) returnsOfOrderTx(ctx context.Context, tx *sql.Tx, orderID uuid.UUID) ([]order.Return, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE order_id = ? ORDER BY requested_at, id`, orderID.String())
+	rows, err := tx.QueryContext(ctx, `SELECT `+returnCols+` FROM returns WHERE order_id = ? ORDER BY requested_at, id`, idArg(orderID))
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func (s *Store) CreateReturn(ctx context.Context, r *order.Return) error {
 // GetReturn returns the return with the ID. Errors: store.ErrNotFound.
 func (s *Store) GetReturn(ctx context.Context, id uuid.UUID) (order.Return, error) {
 	return getOne(ctx, s, s.reader, "get return", "return "+id.String(),
-		`SELECT `+returnCols+` FROM returns WHERE id = ?`, []any{id.String()}, scanReturn)
+		`SELECT `+returnCols+` FROM returns WHERE id = ?`, []any{idArg(id)}, scanReturn)
 }
 
 // UpdateReturn replaces the stored return when r.Version matches (see
@@ -145,7 +145,7 @@ func (s *Store) UpdateReturn(ctx context.Context, r *order.Return) error {
 	var updated order.Return
 	err := s.write(ctx, op, func(tx *sql.Tx) error {
 		stored, err := getOne(ctx, s, tx, op, "return "+r.ID.String(),
-			`SELECT `+returnCols+` FROM returns WHERE id = ?`, []any{r.ID.String()}, scanReturn)
+			`SELECT `+returnCols+` FROM returns WHERE id = ?`, []any{idArg(r.ID)}, scanReturn)
 		if err != nil {
 			return err
 		}
@@ -180,10 +180,10 @@ func (s *Store) Returns(ctx context.Context, f store.ReturnFilter) iter.Seq2[ord
 func returnsQuery(f store.ReturnFilter) (string, []any, error) {
 	var q query
 	if f.CustomerID != uuid.Nil {
-		q.where(`customer_id = ?`, f.CustomerID.String())
+		q.where(`customer_id = ?`, idArg(f.CustomerID))
 	}
 	if f.OrderID != uuid.Nil {
-		q.where(`order_id = ?`, f.OrderID.String())
+		q.where(`order_id = ?`, idArg(f.OrderID))
 	}
 	in(&q, "status", f.Statuses)
 	q.timeRange("requested_at", f.Since, f.Until)

@@ -72,7 +72,7 @@ func (q *query) afterKey(timeCol, idCol, cursor string, desc bool) error {
 	if desc {
 		op = "<"
 	}
-	q.where("("+timeCol+", "+idCol+") "+op+" (?, ?)", t.UnixMicro(), id.String())
+	q.where("("+timeCol+", "+idCol+") "+op+" (?, ?)", t.UnixMicro(), idArg(id))
 	return nil
 }
 

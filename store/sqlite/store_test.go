@@ -77,6 +77,13 @@ func TestReopenKeepsData(t *testing.T) {
 	stats, err := st.Stats(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, store.Stats{Customers: 1, Orders: 1, Events: 1}, stats)
+
+	// IDs are stored as their 16 bytes.
+	var typ string
+	var n int
+	require.NoError(t, st.reader.QueryRow(`SELECT typeof(customer_id), length(customer_id) FROM orders`).Scan(&typ, &n))
+	assert.Equal(t, "blob", typ)
+	assert.Equal(t, 16, n)
 }
 
 func TestMoneyIsExact(t *testing.T) {
@@ -100,7 +107,7 @@ func TestMoneyIsExact(t *testing.T) {
 	assert.Equal(t, int32(-3), got.Tax.Exponent(), "trailing zeros kept")
 
 	var typ, raw string
-	require.NoError(t, st.reader.QueryRow(`SELECT typeof(total), total FROM orders WHERE id = ?`, o.ID.String()).Scan(&typ, &raw))
+	require.NoError(t, st.reader.QueryRow(`SELECT typeof(total), total FROM orders WHERE id = ?`, idArg(o.ID)).Scan(&typ, &raw))
 	assert.Equal(t, "text", typ)
 	assert.Equal(t, "0.300", raw)
 

@@ -94,7 +94,7 @@ var notSales = []any{string(order.StatusPending), string(order.StatusCancelled)}
 func scanSummary(r rowScanner) (store.CustomerSummary, error) {
 	var (
 		sum             store.CustomerSummary
-		id              sql.NullString
+		id              []byte
 		first, last     sql.NullInt64
 		spent, refunded string
 	)
@@ -127,7 +127,7 @@ func (s *Store) CustomerSummary(ctx context.Context, id uuid.UUID, f store.Summa
 			(SELECT count(*) FROM returns WHERE customer_id = ?1 AND requested_at < ?2)
 		FROM orders
 		WHERE customer_id = ?1 AND placed_at < ?2 AND status NOT IN (?3, ?4)`,
-		[]any{id.String(), until, notSales[0], notSales[1]}, scanSummary)
+		[]any{idArg(id), until, notSales[0], notSales[1]}, scanSummary)
 }
 
 // CustomerSummaries yields one summary per customer ID with at least one

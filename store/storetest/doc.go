@@ -10,6 +10,6 @@
 // The suite covers errors, filters, ordering, pagination, atomic batches,
 // optimistic concurrency, validation at the store boundary, summaries, bulk
 // loads, closing, concurrent writers (run it under -race) and a scan of
-// 100,000 events. Set Options.Short (or run with -short) to scale the large
-// cases down.
+// 100,000 events. Under -short or the race detector the large cases are
+// scaled down (10,000 events).
 package storetest

@@ -103,11 +103,12 @@ func (s *suite) eventScans(t *testing.T) {
 	require.ErrorIs(t, scanErr(st.Events(ctx(t), store.EventFilter{After: "Zm9v"})), store.ErrBadCursor)
 }
 
-// largeEventScan appends 100,000 events in batches of 1,000 and scans them
-// back, in order and complete, and page by page for one customer.
+// largeEventScan appends 100,000 events in batches of 1,000 (10,000 with
+// -short or -race) and scans them back, in order and complete, and page by
+// page for one customer.
 func (s *suite) largeEventScan(t *testing.T) {
 	n := 100_000
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 10_000
 	}
 	st := s.fresh(t)

@@ -1,13 +1,13 @@
 -- The first schema of crmkit's SQLite store.
 --
--- IDs are canonical lower-case UUID text, so ORDER BY id is byte order.
+-- IDs are the UUID's 16 bytes (BLOB), so ORDER BY id is byte order.
 -- Money is TEXT holding an exact decimal (never REAL). Times are INTEGER
 -- unix microseconds in UTC; NULL is the zero time. Nested values (addresses,
 -- consents, order lines, return items, attributes) are JSON; customer tags
 -- are also kept one per row in customer_tags so the tag filter hits an index.
 
 CREATE TABLE customers (
-	id          TEXT PRIMARY KEY,
+	id          BLOB PRIMARY KEY,
 	external_id TEXT UNIQUE,          -- NULL when the shop gave none
 	email       TEXT NOT NULL,
 	email_key   TEXT UNIQUE,          -- customer.EmailKey(email); NULL without e-mail
@@ -31,7 +31,7 @@ CREATE INDEX customers_created ON customers (created_at, id);
 CREATE TABLE customer_tags (
 	tag         TEXT NOT NULL,
 	created_at  INTEGER NOT NULL,
-	customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+	customer_id BLOB NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
 	PRIMARY KEY (tag, created_at, customer_id)
 ) STRICT, WITHOUT ROWID;
 
@@ -40,9 +40,9 @@ CREATE INDEX customer_tags_customer ON customer_tags (customer_id);
 -- Orders keep their customer ID even when the profile is gone (financial
 -- records), so there is no foreign key to customers.
 CREATE TABLE orders (
-	id             TEXT PRIMARY KEY,
+	id             BLOB PRIMARY KEY,
 	number         TEXT NOT NULL UNIQUE,
-	customer_id    TEXT NOT NULL,
+	customer_id    BLOB NOT NULL,
 	status         TEXT NOT NULL,
 	currency       TEXT NOT NULL,
 	lines          TEXT NOT NULL,     -- JSON
@@ -66,9 +66,9 @@ CREATE INDEX orders_customer ON orders (customer_id, placed_at, id);
 CREATE INDEX orders_status ON orders (status, placed_at, id);
 
 CREATE TABLE returns (
-	id           TEXT PRIMARY KEY,
-	order_id     TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
-	customer_id  TEXT NOT NULL,
+	id           BLOB PRIMARY KEY,
+	order_id     BLOB NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+	customer_id  BLOB NOT NULL,
 	items        TEXT NOT NULL,       -- JSON
 	reason       TEXT NOT NULL,
 	refund_only  INTEGER NOT NULL,
@@ -99,27 +99,31 @@ CREATE TABLE products (
 CREATE INDEX products_category ON products (category, id);
 CREATE INDEX products_active ON products (active, id);
 
+-- Events are keyed by (at, id), so the table itself is the time index: a
+-- time-range scan reads rows in order with no lookups, and appends of
+-- time-ordered events land at the end of the tree. The ID stays unique.
 CREATE TABLE events (
-	id          TEXT PRIMARY KEY,
+	at          INTEGER NOT NULL,
+	id          BLOB NOT NULL,
 	kind        TEXT NOT NULL,
-	customer_id TEXT,                 -- NULL for anonymous visitors
+	customer_id BLOB,                 -- NULL for anonymous visitors
 	visitor_id  TEXT,
 	session_id  TEXT,
 	product_id  TEXT,
-	order_id    TEXT,
+	order_id    BLOB,
 	query       TEXT NOT NULL,
 	quantity    INTEGER NOT NULL,
 	rating      INTEGER NOT NULL,
 	score       INTEGER,              -- NULL when no score was given
 	text        TEXT NOT NULL,
 	attributes  TEXT NOT NULL,        -- JSON
-	at          INTEGER NOT NULL
-) STRICT;
+	PRIMARY KEY (at, id)
+) STRICT, WITHOUT ROWID;
 
+CREATE UNIQUE INDEX events_id ON events (id);
+CREATE INDEX events_kind ON events (kind, at, id);
 -- The optional keys get partial indexes: an event without a visitor, say,
 -- costs no entry in the visitor index, and "visitor_id = ?" still uses it.
-CREATE INDEX events_at ON events (at, id);
-CREATE INDEX events_kind ON events (kind, at, id);
 CREATE INDEX events_customer ON events (customer_id, at, id) WHERE customer_id IS NOT NULL;
 CREATE INDEX events_visitor ON events (visitor_id, at, id) WHERE visitor_id IS NOT NULL;
 CREATE INDEX events_session ON events (session_id, at, id) WHERE session_id IS NOT NULL;

@@ -1,0 +1,5 @@
+//go:build !race
+
+package clv
+
+const raceEnabled = false

@@ -1,0 +1,8 @@
+//go:build race
+
+package clv
+
+// raceEnabled is true when the tests run under the race detector; the long
+// Online Retail checks then skip, as they add no concurrency that the
+// smaller tests do not already exercise.
+const raceEnabled = true
