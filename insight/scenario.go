@@ -14,9 +14,10 @@ const (
 	// Discount gives Segment's customers Discount off every order, which
 	// raises their purchase rate by Uplift and costs CostPerCustomer each.
 	Discount ScenarioKind = "discount"
-	// ReduceChurn removes ChurnReduction of the churn of Segment's customers
-	// (both the chance that they have already left and the chance of leaving
-	// after each purchase), at CostPerCustomer each.
+	// ReduceChurn removes ChurnReduction of the chance that Segment's
+	// customers leave after each purchase from now on, at CostPerCustomer
+	// each. Customers who have already left (1 − P(alive)) stay gone: a
+	// programme starting today cannot undo past churn.
 	ReduceChurn ScenarioKind = "reduce_churn"
 	// RaisePrices raises prices by PriceIncrease for Segment's customers (all
 	// when empty, new customers included); purchase rates change by the
@@ -110,7 +111,7 @@ func (s Scenario) Assumptions() string {
 	case Discount:
 		fmt.Fprintf(&b, "%.0f%% discount to %s; their purchase rate rises by %.0f%%", 100*s.Discount, who, 100*s.Uplift)
 	case ReduceChurn:
-		fmt.Fprintf(&b, "churn of %s falls by %.0f%%", who, 100*s.ChurnReduction)
+		fmt.Fprintf(&b, "the chance that %s leave after a purchase falls by %.0f%%", who, 100*s.ChurnReduction)
 	case RaisePrices:
 		if s.Segment == "" {
 			who += " and new customers"

@@ -185,7 +185,7 @@ type runResult struct{ revenue, margin, cost float64 }
 
 // effect is how a scenario changes one customer.
 type effect struct {
-	rate, price, keep float64 // purchase-rate factor, price factor, share of churn kept
+	rate, price, keep float64 // purchase-rate factor, price factor, share of dropout kept
 	discount          float64 // share of list price given away
 }
 
@@ -261,7 +261,7 @@ func (p *prepared) run(run int, opt SimOptions, out []runResult) {
 		exps, drops, spends = exps[:0], drops[:0], spends[:0]
 		for i, e := range p.effects[c] {
 			res := &out[i]
-			if uAlive >= 1-(1-p.pAlive[c])*e.keep {
+			if uAlive >= p.pAlive[c] {
 				continue
 			}
 			rate := lambda * e.rate
