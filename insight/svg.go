@@ -31,8 +31,9 @@ type svgDoc struct {
 
 func newSVG(name, title string, w, h float64) *svgDoc {
 	s := &svgDoc{w: w, h: h}
-	fmt.Fprintf(&s.b, `<svg class="chart" data-chart="%s" viewBox="0 0 %g %g" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">`,
-		name, w, h, html.EscapeString(title))
+	// The cap keeps text near its intended size on wide screens.
+	fmt.Fprintf(&s.b, `<svg class="chart" data-chart="%s" style="max-width:%gpx" viewBox="0 0 %g %g" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">`,
+		name, math.Round(w*1.35), w, h, html.EscapeString(title))
 	fmt.Fprintf(&s.b, `<title>%s</title>`, html.EscapeString(title))
 	return s
 }
