@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -32,6 +33,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	seed := fs.Uint64("seed", 0, "what-if random seed")
 	margin := fs.Float64("margin", 0, "gross margin share for the what-if scenarios (default 0.40)")
 	quiet := fs.Bool("q", false, "no progress on stderr")
+	verbose := fs.Bool("v", false, "log each step's duration on stderr")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +50,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%w: -format %q: want html, json or md", errUsage, *format)
 	}
 	opts := insight.Options{Title: *title, Simulation: insight.SimOptions{Runs: *runs, Seed: *seed, Margin: *margin}}
+	if *verbose {
+		opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	day := func(flag, s string) (time.Time, error) {
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
