@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/crmkit/crmkit/behavior"
@@ -43,6 +44,7 @@ type builder struct {
 	st       store.Store
 	o        Options
 	logger   *slog.Logger
+	mu       sync.Mutex // guards step and last: steps may finish concurrently
 	step     int
 	last     time.Time
 	products map[string]order.Product
@@ -50,6 +52,8 @@ type builder struct {
 
 // done reports a finished step to the logger and the progress callback.
 func (b *builder) done(name string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.step++
 	b.logger.Debug("insight: step done", "step", name, "took", time.Since(b.last))
 	b.last = time.Now()
@@ -96,18 +100,27 @@ func (b *builder) build() (*Report, error) {
 	}
 	b.done("events")
 
-	tr, notes, err := trend(ctx, h.orders, p, o.ForecastWeeks)
+	// The forecasts and the value models are independent: fit them side by side.
+	var (
+		tr      Trend
+		trNotes []string
+		trErr   error
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() {
+		tr, trNotes, trErr = trend(ctx, h.orders, p, o.ForecastWeeks)
+		b.done("trend")
+	})
+	val, vm, notes, err := h.value(ctx, p, o)
+	wg.Wait()
+	if trErr != nil {
+		return nil, trErr
+	}
 	if err != nil {
 		return nil, err
 	}
 	r.Trend = tr
-	r.Notes = append(r.Notes, notes...)
-	b.done("trend")
-
-	val, vm, notes, err := h.value(ctx, p, o)
-	if err != nil {
-		return nil, err
-	}
+	r.Notes = append(r.Notes, trNotes...)
 	r.Value = val
 	r.Notes = append(r.Notes, notes...)
 	r.Segments = h.bySegment(p, vm.segments)
