@@ -2,6 +2,7 @@ package insight_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"strconv"
 	"testing"
@@ -52,11 +53,15 @@ func BenchmarkBuildMillion(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(stats.Orders), "orders")
+	var opts insight.Options
+	if os.Getenv("INSIGHT_BENCH_LOG") != "" {
+		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := insight.Build(context.Background(), st, insight.Options{}); err != nil {
+		if _, err := insight.Build(context.Background(), st, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(stats.Orders), "orders")
 }

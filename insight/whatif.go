@@ -15,7 +15,10 @@ import (
 // SimOptions configure the Monte Carlo what-if simulation. The zero value
 // runs 1,000 simulations with seed 0 over 13 weeks at a 40 % gross margin.
 type SimOptions struct {
-	// Runs is the number of simulated futures (default 1,000).
+	// Runs is the number of simulated futures. The default is 1,000, fewer
+	// for large shops so that runs × customers stays within 20 million (at
+	// least 200 runs): the percentiles of a sum over many customers settle
+	// with few runs.
 	Runs int `json:"runs"`
 	// Seed fixes the random streams: the same inputs and seed give the same
 	// result on any number of CPUs.
@@ -43,9 +46,15 @@ func (o SimOptions) validate() error {
 	return nil
 }
 
-func (o SimOptions) withDefaults() SimOptions {
+// simBudget bounds runs × customers when Runs is left to its default.
+const simBudget = 20_000_000
+
+func (o SimOptions) withDefaults(customers int) SimOptions {
 	if o.Runs == 0 {
 		o.Runs = 1000
+		if customers > 0 && customers*o.Runs > simBudget {
+			o.Runs = max(200, simBudget/customers)
+		}
 	}
 	if o.Weeks == 0 {
 		o.Weeks = 13
@@ -138,7 +147,7 @@ func Simulate(ctx context.Context, m *SimModel, scenarios []Scenario, opt SimOpt
 	if !finite(m.NewRevenue, m.NewSD) || m.NewRevenue < 0 || m.NewSD < 0 {
 		return nil, &OptionsError{"SimModel.NewRevenue", fmt.Sprint(m.NewRevenue, " ± ", m.NewSD), "must be finite and not negative"}
 	}
-	opt = opt.withDefaults()
+	opt = opt.withDefaults(len(m.Customers))
 	prep := prepare(m, scenarios)
 	ns := len(scenarios) + 1
 	// results[run][scenario] with scenario 0 the baseline.
