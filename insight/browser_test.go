@@ -88,6 +88,10 @@ type probe struct {
 // desktop and phone-like widths: the page loads without errors, every chart
 // has a size, nothing overflows the narrow window, and a screenshot is taken.
 func TestHTMLInChromium(t *testing.T) {
+	if raceEnabled {
+		// Rendering has no concurrency; the plain test run covers it.
+		t.Skip("browser test skipped under the race detector")
+	}
 	bin := chromium(t)
 	r := demoShopReport(t)
 	var page bytes.Buffer
