@@ -30,10 +30,11 @@ func grouped(x float64, decimals int) string {
 	return b.String() + frac
 }
 
-// money formats an amount with its currency code.
+// money formats an amount with its currency code, in whole units from a
+// thousand up.
 func money(x float64, currency string) string {
 	d := 2
-	if math.Abs(x) >= 10000 {
+	if math.Abs(x) >= 1000 {
 		d = 0
 	}
 	return grouped(x, d) + " " + currency
