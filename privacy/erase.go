@@ -1,0 +1,184 @@
+package privacy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/crmkit/crmkit/order"
+	"github.com/crmkit/crmkit/store"
+	"github.com/google/uuid"
+)
+
+// EraseOptions tunes Erase. The zero value, and nil, erase from the store
+// alone and compact it when it can be compacted.
+type EraseOptions struct {
+	// Forgetters are told to forget the customer (by the ID's string form)
+	// after the store is cleaned: trained recommenders and other caches.
+	Forgetters []Forgetter
+	// SkipCompact leaves out the compaction of stores that implement
+	// Compacter. Set it when erasing many customers in a row and call
+	// Compact once at the end (Sweep does), since compaction rewrites the
+	// whole database file.
+	SkipCompact bool
+	// Now gives the time written on the receipt; default time.Now.
+	Now func() time.Time
+}
+
+// Receipt says what an erasure removed and what it kept. A repeated erasure
+// of the same customer succeeds with a receipt that removed nothing new.
+type Receipt struct {
+	CustomerID uuid.UUID `json:"customer_id"`
+	ErasedAt   time.Time `json:"erased_at"`
+	// ProfileRemoved: a profile existed and was deleted (false when it was
+	// already gone).
+	ProfileRemoved bool `json:"profile_removed"`
+	// EventsRemoved counts the behaviour events tied to the customer,
+	// reviews, survey and support texts among them, as counted just before
+	// they were deleted with the profile.
+	EventsRemoved int `json:"events_removed"`
+	// ReturnReasonsCleared counts returns whose free-text reason was blanked.
+	ReturnReasonsCleared int `json:"return_reasons_cleared"`
+	// AuditRecordsScrubbed counts audit records whose payloads were erased
+	// (see AuditEraser); 0 when the store keeps no audit trail.
+	AuditRecordsScrubbed int `json:"audit_records_scrubbed"`
+	// OrdersKept and ReturnsKept count the financial records kept for legal
+	// retention. They carry the customer ID, which no longer leads to a
+	// profile, and no personal data of their own.
+	OrdersKept  int `json:"orders_kept"`
+	ReturnsKept int `json:"returns_kept"`
+	// Forgetters counts the forgetters told to forget the customer.
+	Forgetters int `json:"forgetters"`
+	// Compacted: the store was compacted (see Compacter).
+	Compacted bool `json:"compacted"`
+}
+
+// Erase removes the customer's personal data from st and from every
+// registered forgetter, keeping the financial records the law requires a
+// shop to retain, in this order:
+//
+//  1. every return of the customer has its free-text Reason blanked (the
+//     items and amounts stay);
+//  2. audit payloads are scrubbed when st implements AuditEraser;
+//  3. the profile is deleted, and with it, by the store contract, every
+//     behaviour event tied to the customer ID (review and support texts
+//     included);
+//  4. each of opts.Forgetters forgets the customer;
+//  5. st is compacted when it implements Compacter, so the deleted bytes do
+//     not linger in the database file.
+//
+// Orders and returns are kept under the customer's ID rather than moved to a
+// new pseudonym. The ID is a random UUID: once the profile is gone nothing in
+// the store links it to a person, while the shop's ledgers and any
+// reference a payment provider holds still reconcile with the orders. The
+// price is that a copy of the ID kept elsewhere (an e-mail service, a log)
+// still links those records to whoever it names there; a host for whom that
+// is unacceptable must erase the ID from those systems too.
+//
+// Anonymous events (VisitorID only, no CustomerID) are not touched: the
+// store cannot tell whose they are.
+//
+// Erase is idempotent: every step is safe to repeat, so a call that failed
+// part-way is finished by calling it again, and erasing an unknown or
+// already erased customer succeeds. Errors: ErrNoCustomer; the store's
+// errors (the receipt then shows the steps done).
+func Erase(ctx context.Context, st store.Store, customerID uuid.UUID, opts *EraseOptions) (Receipt, error) {
+	if customerID == uuid.Nil {
+		return Receipt{}, ErrNoCustomer
+	}
+	var o EraseOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	rc := Receipt{CustomerID: customerID, ErasedAt: store.Timestamp(o.Now())}
+	fail := func(step string, err error) (Receipt, error) {
+		return rc, fmt.Errorf("privacy: erase %s: %s: %w", customerID, step, err)
+	}
+
+	if err := clearReturnReasons(ctx, st, customerID, &rc); err != nil {
+		return fail("returns", err)
+	}
+	if a, ok := st.(AuditEraser); ok {
+		n, err := a.EraseAuditPayloads(ctx, customerID)
+		if err != nil {
+			return fail("audit", err)
+		}
+		rc.AuditRecordsScrubbed = n
+	}
+	n, err := count(st.Events(ctx, store.EventFilter{CustomerID: customerID}))
+	if err != nil {
+		return fail("events", err)
+	}
+	switch err := st.DeleteCustomer(ctx, customerID); {
+	case err == nil:
+		rc.ProfileRemoved = true
+		rc.EventsRemoved = n
+	case errors.Is(err, store.ErrNotFound):
+		// Already erased, or never known. Events cannot outlive a profile
+		// under the store contract, but orders may arrive before their
+		// customer (imports), so there is nothing more to do here.
+	default:
+		return fail("profile", err)
+	}
+	if rc.OrdersKept, err = count(st.Orders(ctx, store.OrderFilter{CustomerID: customerID})); err != nil {
+		return fail("orders", err)
+	}
+	for _, f := range o.Forgetters {
+		f.Forget(customerID.String())
+		rc.Forgetters++
+	}
+	if c, ok := st.(Compacter); ok && !o.SkipCompact {
+		if err := c.Compact(ctx); err != nil {
+			return fail("compact", err)
+		}
+		rc.Compacted = true
+	}
+	return rc, nil
+}
+
+// maxAttempts bounds optimistic-update retries against concurrent writers.
+const maxAttempts = 8
+
+// clearReturnReasons blanks the Reason of every return of the customer,
+// re-reading a return whose version moved under it.
+func clearReturnReasons(ctx context.Context, st store.Store, customerID uuid.UUID, rc *Receipt) error {
+	returns, err := collect([]order.Return(nil), st.Returns(ctx, store.ReturnFilter{CustomerID: customerID}))
+	if err != nil {
+		return err
+	}
+	rc.ReturnsKept = len(returns)
+	for _, r := range returns {
+		for attempt := 1; r.Reason != ""; attempt++ {
+			r.Reason = ""
+			err := st.UpdateReturn(ctx, &r)
+			if err == nil {
+				rc.ReturnReasonsCleared++
+				break
+			}
+			if !errors.Is(err, store.ErrConflict) || attempt == maxAttempts {
+				return err
+			}
+			if r, err = st.GetReturn(ctx, r.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// count drains a scan and returns how many values it yielded.
+func count[T any](seq iter.Seq2[T, error]) (int, error) {
+	n := 0
+	for _, err := range seq {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
