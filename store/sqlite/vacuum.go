@@ -13,7 +13,9 @@ import (
 // not good enough after an erasure request. Compact therefore checkpoints
 // the WAL into the main file, rebuilds the file with VACUUM (every page
 // written afresh, free pages dropped), and checkpoints again with TRUNCATE so
-// the WAL file is emptied to zero bytes.
+// the WAL file is emptied to zero bytes. It changes no setting of the
+// store's connections (secure_delete stays as opened), so deletes made after
+// it leave their bytes behind again until the next Compact.
 //
 // It runs on the writer connection, so writes wait while it works; the time
 // grows with the size of the database. Readers holding an old snapshot can
@@ -29,11 +31,6 @@ func (s *Store) Compact(ctx context.Context) error {
 		return s.wrap(op, err)
 	}
 	defer conn.Close()
-	// Pages freed from now on on this connection are zeroed too, so a crash
-	// between a later delete and the next Compact leaves less behind.
-	if _, err := conn.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
-		return s.wrap(op, err)
-	}
 	if err := checkpoint(ctx, conn); err != nil {
 		return s.wrap(op, err)
 	}
