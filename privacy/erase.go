@@ -7,6 +7,7 @@ import (
 	"iter"
 	"time"
 
+	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
 	"github.com/google/uuid"
@@ -64,7 +65,9 @@ type Receipt struct {
 //  2. audit payloads are scrubbed when st implements AuditEraser;
 //  3. the profile is deleted, and with it, by the store contract, every
 //     behaviour event tied to the customer ID (review and support texts
-//     included);
+//     included); events stored under the ID without a profile (ingested
+//     before it, or during the erasure) are removed too, through a
+//     stand-in profile created and deleted for the purpose;
 //  4. each of opts.Forgetters forgets the customer;
 //  5. st is compacted when it implements Compacter, so the deleted bytes do
 //     not linger in the database file.
@@ -119,12 +122,17 @@ func Erase(ctx context.Context, st store.Store, customerID uuid.UUID, opts *Eras
 		rc.ProfileRemoved = true
 		rc.EventsRemoved = n
 	case errors.Is(err, store.ErrNotFound):
-		// Already erased, or never known. Events cannot outlive a profile
-		// under the store contract, but orders may arrive before their
-		// customer (imports), so there is nothing more to do here.
+		// Already erased, or never known.
 	default:
 		return fail("profile", err)
 	}
+	// Events may be stored for a customer ID without a profile (ingested
+	// before the profile was created, or in flight while it was deleted).
+	orphans, err := deleteOrphanEvents(ctx, st, customerID)
+	if err != nil {
+		return fail("events", err)
+	}
+	rc.EventsRemoved += orphans
 	if rc.OrdersKept, err = count(st.Orders(ctx, store.OrderFilter{CustomerID: customerID})); err != nil {
 		return fail("orders", err)
 	}
@@ -179,6 +187,25 @@ func count[T any](seq iter.Seq2[T, error]) (int, error) {
 			return n, err
 		}
 		n++
+	}
+	return n, nil
+}
+
+// deleteOrphanEvents removes events tied to customerID when no profile
+// exists. The store deletes events only with their profile, so a stand-in
+// profile with the same ID is created and deleted at once; it holds nothing
+// but the ID and an external ID naming its purpose.
+func deleteOrphanEvents(ctx context.Context, st store.Store, customerID uuid.UUID) (int, error) {
+	n, err := count(st.Events(ctx, store.EventFilter{CustomerID: customerID}))
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	standIn := &customer.Customer{ID: customerID, ExternalID: "crmkit-erasure-" + customerID.String()}
+	if err := st.CreateCustomer(ctx, standIn); err != nil {
+		return 0, err
+	}
+	if err := st.DeleteCustomer(ctx, customerID); err != nil {
+		return 0, err
 	}
 	return n, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/privacy"
 	"github.com/crmkit/crmkit/recommend"
@@ -170,4 +171,37 @@ func collectOrders(ctx context.Context, st store.Store) ([]order.Order, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// TestEraseOrphanEvents erases events stored under a customer ID that has
+// no profile, as when they arrive during or after an erasure.
+func TestEraseOrphanEvents(t *testing.T) {
+	backends(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		id := uuid.New()
+		text := marker("late review ")
+		if err := st.AppendEvents(ctx, []behavior.Event{
+			{Kind: behavior.KindReview, CustomerID: id, ProductID: "p-kettle", Rating: 2, Text: text, At: t0},
+			{Kind: behavior.KindView, CustomerID: id, ProductID: "p-kettle", At: t0},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := privacy.Erase(ctx, st, id, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rc.ProfileRemoved || rc.EventsRemoved != 2 {
+			t.Errorf("receipt %+v, want 2 events removed and no profile", rc)
+		}
+		d, err := privacy.Export(ctx, st, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.Empty() {
+			t.Errorf("left behind: %+v", d)
+		}
+		if _, err := st.GetCustomerByExternalID(ctx, "crmkit-erasure-"+id.String()); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("stand-in profile left: %v", err)
+		}
+	})
 }
