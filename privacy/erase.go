@@ -50,6 +50,10 @@ type Receipt struct {
 	// profile, and no personal data of their own.
 	OrdersKept  int `json:"orders_kept"`
 	ReturnsKept int `json:"returns_kept"`
+	// AnonymousEventsKept counts events without a customer ID that share a
+	// session or visitor ID with the customer's events, found before those
+	// were deleted. They are kept: see Erase.
+	AnonymousEventsKept int `json:"anonymous_events_kept"`
 	// Forgetters counts the forgetters told to forget the customer.
 	Forgetters int `json:"forgetters"`
 	// Compacted: the store was compacted (see Compacter).
@@ -80,8 +84,13 @@ type Receipt struct {
 // still links those records to whoever it names there; a host for whom that
 // is unacceptable must erase the ID from those systems too.
 //
-// Anonymous events (VisitorID only, no CustomerID) are not touched: the
-// store cannot tell whose they are.
+// Anonymous events (no CustomerID) are not deleted: the store contract
+// deletes events only with a profile. Those that share a session or visitor
+// ID with the customer's own events — typically the browsing just before
+// signing up — can be linked back to the person while those events exist;
+// once they are deleted the link is gone, but the anonymous events' own
+// contents (a search query, say) remain. The receipt counts them
+// (AnonymousEventsKept) so the host can judge whether more is needed.
 //
 // Erase is idempotent: every step is safe to repeat, so a call that failed
 // part-way is finished by calling it again, and erasing an unknown or
@@ -113,9 +122,12 @@ func Erase(ctx context.Context, st store.Store, customerID uuid.UUID, opts *Eras
 		}
 		rc.AuditRecordsScrubbed = n
 	}
-	n, err := count(st.Events(ctx, store.EventFilter{CustomerID: customerID}))
+	n, links, err := eventLinks(ctx, st, customerID)
 	if err != nil {
 		return fail("events", err)
+	}
+	if rc.AnonymousEventsKept, err = countLinkedAnonymous(ctx, st, links); err != nil {
+		return fail("anonymous events", err)
 	}
 	switch err := st.DeleteCustomer(ctx, customerID); {
 	case err == nil:
@@ -208,4 +220,47 @@ func deleteOrphanEvents(ctx context.Context, st store.Store, customerID uuid.UUI
 		return 0, err
 	}
 	return n, nil
+}
+
+// eventLinks counts the customer's events and gathers the session and visitor
+// IDs they carry.
+func eventLinks(ctx context.Context, st store.Store, customerID uuid.UUID) (int, []store.EventFilter, error) {
+	n := 0
+	seen := map[string]bool{}
+	var links []store.EventFilter
+	add := func(key string, f store.EventFilter) {
+		if !seen[key] {
+			seen[key] = true
+			links = append(links, f)
+		}
+	}
+	for e, err := range st.Events(ctx, store.EventFilter{CustomerID: customerID}) {
+		if err != nil {
+			return n, nil, err
+		}
+		n++
+		if e.SessionID != "" {
+			add("session "+e.SessionID, store.EventFilter{SessionID: e.SessionID})
+		}
+		if e.VisitorID != "" {
+			add("visitor "+e.VisitorID, store.EventFilter{VisitorID: e.VisitorID})
+		}
+	}
+	return n, links, nil
+}
+
+// countLinkedAnonymous counts the distinct anonymous events the filters find.
+func countLinkedAnonymous(ctx context.Context, st store.Store, links []store.EventFilter) (int, error) {
+	seen := map[uuid.UUID]bool{}
+	for _, f := range links {
+		for e, err := range st.Events(ctx, f) {
+			if err != nil {
+				return 0, err
+			}
+			if e.Anonymous() {
+				seen[e.ID] = true
+			}
+		}
+	}
+	return len(seen), nil
 }

@@ -205,3 +205,34 @@ func TestEraseOrphanEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestEraseCountsLinkedAnonymousEvents: anonymous events in the customer's
+// sessions or under the customer's visitor ID are reported as kept.
+func TestEraseCountsLinkedAnonymousEvents(t *testing.T) {
+	backends(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		p := seedPerson(t, ctx, st, 1, t0)
+		session, visitor := marker("s-"), marker("v-")
+		evs := []behavior.Event{
+			{Kind: behavior.KindView, CustomerID: p.ID, SessionID: session, VisitorID: visitor, ProductID: "p-kettle", At: t0},
+			// Anonymous, same session (before signing up): linked.
+			{Kind: behavior.KindSearch, SessionID: session, Query: "kettle", At: t0.Add(-time.Minute)},
+			// Anonymous, same visitor, another session: linked.
+			{Kind: behavior.KindView, VisitorID: visitor, SessionID: marker("s-"), ProductID: "p-kettle", At: t0.Add(-time.Hour)},
+			// Anonymous, same session and visitor: linked, counted once.
+			{Kind: behavior.KindView, VisitorID: visitor, SessionID: session, ProductID: "p-mug", At: t0.Add(-2 * time.Minute)},
+			// Someone else entirely.
+			{Kind: behavior.KindView, VisitorID: marker("v-"), SessionID: marker("s-"), ProductID: "p-kettle", At: t0},
+		}
+		if err := st.AppendEvents(ctx, evs); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := privacy.Erase(ctx, st, p.ID, &privacy.EraseOptions{SkipCompact: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rc.EventsRemoved != p.Events+1 || rc.AnonymousEventsKept != 3 {
+			t.Errorf("receipt %+v: want %d events removed, 3 anonymous kept", rc, p.Events+1)
+		}
+	})
+}
