@@ -216,7 +216,7 @@ func TestEraseCountsLinkedAnonymousEvents(t *testing.T) {
 		evs := []behavior.Event{
 			{Kind: behavior.KindView, CustomerID: p.ID, SessionID: session, VisitorID: visitor, ProductID: "p-kettle", At: t0},
 			// Anonymous, same session (before signing up): linked.
-			{Kind: behavior.KindSearch, SessionID: session, Query: "kettle", At: t0.Add(-time.Minute)},
+			{Kind: behavior.KindSearch, VisitorID: marker("v-"), SessionID: session, Query: "kettle", At: t0.Add(-time.Minute)},
 			// Anonymous, same visitor, another session: linked.
 			{Kind: behavior.KindView, VisitorID: visitor, SessionID: marker("s-"), ProductID: "p-kettle", At: t0.Add(-time.Hour)},
 			// Anonymous, same session and visitor: linked, counted once.
