@@ -45,6 +45,7 @@ func TestEraseLeavesNoBytesInSQLiteFile(t *testing.T) {
 	secrets := map[string]string{
 		"email": p.Email, "first name": p.First, "last name": p.Last, "phone": p.Phone,
 		"street (address JSON)": p.Street, "review text": p.Review, "return reason": p.Reason,
+		"tag (customer_tags rows)": p.Tag,
 	}
 
 	// Control: before erasure every value is in the files (the WAL, or the

@@ -59,10 +59,10 @@ func marker(prefix string) string {
 
 // person holds the recognisable personal values of a seeded customer.
 type person struct {
-	ID                        uuid.UUID
-	Email, First, Last, Phone string
-	Street, Review, Reason    string
-	Orders, Returns, Events   int
+	ID                          uuid.UUID
+	Email, First, Last, Phone   string
+	Street, Review, Reason, Tag string
+	Orders, Returns, Events     int
 }
 
 // randomDigits returns n random decimal digits.
@@ -87,6 +87,7 @@ func seedPerson(t *testing.T, ctx context.Context, st store.Store, n int, active
 		Street: marker("Street"),
 		Review: marker("review text "),
 		Reason: marker("reason text "),
+		Tag:    marker("tag"),
 	}
 	p.Email = marker("mail") + "@example.org"
 	p.Phone = "+49" + randomDigits(11)
@@ -94,6 +95,7 @@ func seedPerson(t *testing.T, ctx context.Context, st store.Store, n int, active
 		Email: p.Email, FirstName: p.First, LastName: p.Last, Phone: p.Phone,
 		Addresses:  []customer.Address{{Kind: "shipping", Line1: p.Street, City: "Berlin", Country: "DE"}},
 		Attributes: map[string]string{"nickname": p.First},
+		Tags:       []string{p.Tag},
 		CreatedAt:  t0.AddDate(-3, 0, 0),
 	}
 	c.GrantConsent(customer.ChannelEmail, t0.AddDate(-3, 0, 0), "checkout")
