@@ -20,6 +20,11 @@
 // store/sqlite, Erase compacts the store (Compacter) so no copy of the data
 // survives on disk.
 //
+// Other backends keep deleted rows for a while too: PostgreSQL until
+// (auto)vacuum reclaims the space, and in its write-ahead log archive. Every
+// backend's backups keep what they held when taken: after restoring one,
+// erase again every customer whose receipt is newer than the backup.
+//
 // Audit records are reached through the optional interfaces AuditExporter
 // and AuditEraser on the store given: an audit decorator that implements
 // them has its records exported and its payloads erased with no change here.

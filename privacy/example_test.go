@@ -69,3 +69,28 @@ func ExampleSweep() {
 	// Output:
 	// cutoff 2023-06-02 scanned 1 inactive 1
 }
+
+func ExampleRecordConsent() {
+	ctx := context.Background()
+	st := memory.New()
+	defer st.Close()
+	signup := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
+	c := &customer.Customer{Email: "grace@example.com", CreatedAt: signup}
+	_ = st.CreateCustomer(ctx, c)
+
+	_, _ = privacy.RecordConsent(ctx, st, c.ID, customer.Consent{
+		Channel: customer.ChannelEmail, Granted: true, At: signup, Source: "checkout", Purpose: "newsletter"})
+	stored, err := privacy.RecordConsent(ctx, st, c.ID, customer.Consent{
+		Channel: customer.ChannelEmail, Granted: false, At: signup.AddDate(0, 3, 0), Source: "unsubscribe_link", Purpose: "newsletter"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, when := range []time.Time{signup.AddDate(0, 1, 0), signup.AddDate(0, 6, 0)} {
+		rec, ok := privacy.ConsentAt(&stored, customer.ChannelEmail, "newsletter", when)
+		fmt.Println(when.Format(time.DateOnly), ok && rec.Granted, rec.Source)
+	}
+	// Output:
+	// 2025-02-10 true checkout
+	// 2025-07-10 false unsubscribe_link
+}
