@@ -63,7 +63,9 @@ func (d *Document) Empty() bool {
 // A customer with no profile (never created, or erased) is not an error: the
 // document then holds what is left, such as orders kept for legal
 // retention, and Empty reports whether there was anything. When st
-// implements AuditExporter the customer's audit records are included.
+// implements AuditExporter the customer's audit records are included. The
+// parts are read one after another, not from one snapshot: a write landing
+// meanwhile may show in one part and not in another.
 // Errors: ErrNoCustomer; the store's errors.
 func Export(ctx context.Context, st store.Store, customerID uuid.UUID) (*Document, error) {
 	if customerID == uuid.Nil {
