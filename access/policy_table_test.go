@@ -367,4 +367,3 @@ func TestOperationsCoverEveryStoreMethod(t *testing.T) {
 	}
 	assert.True(t, covered["Load"] && covered["SummaryOf"] && covered["Summaries"])
 }
-
