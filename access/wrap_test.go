@@ -111,7 +111,6 @@ func TestConcurrentUse(t *testing.T) {
 	assert.Equal(t, int64(2+4*50), st.Events, "seeded events plus those of the four roles that write events")
 }
 
-
 // TestPrincipalContext checks the context carries a copy of the principal.
 func TestPrincipalContext(t *testing.T) {
 	_, ok := access.PrincipalFrom(context.Background())
