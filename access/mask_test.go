@@ -11,6 +11,7 @@ import (
 	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
+	"github.com/crmkit/crmkit/store/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -307,4 +308,26 @@ func TestPersonalExternalID(t *testing.T) {
 	} {
 		assert.Equal(t, want, access.PersonalExternalID(id), id)
 	}
+}
+
+// TestValidationErrorsHideRestoredValues: a masked principal whose update
+// fails validation on a personal field restored from the store must not
+// read the stored value in the error.
+func TestValidationErrorsHideRestoredValues(t *testing.T) {
+	inner := memory.New()
+	defer inner.Close()
+	// Any error about a personal field comes back without its value, since
+	// after the restore the value may be stored data.
+	s := seed(t, inner)
+	g := access.Wrap(inner, nil)
+	ctx := as(access.RoleMarketer)
+	c, err := g.GetCustomer(ctx, s.ada.ID)
+	require.NoError(t, err)
+	c.Addresses[0].Country = "Britain" // invalid, and the line is restored from the store
+	err = g.UpdateCustomer(ctx, &c)
+	var ve *customer.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "addresses[0].country", ve.Field)
+	assert.Equal(t, access.Redacted, ve.Value)
+	assert.NotContains(t, err.Error(), s.ada.Addresses[0].Line1)
 }

@@ -2,8 +2,10 @@ package access
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"strings"
 
 	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/store"
@@ -144,6 +146,9 @@ func (g *guard) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 		return err
 	}
 	if err := g.inner.UpdateCustomer(ctx, &u); err != nil {
+		if !g.seesPII(pr) {
+			return scrubValidation(err)
+		}
 		return err
 	}
 	*c = g.maskFor(pr, u)
@@ -197,4 +202,24 @@ func (g *guard) Customers(ctx context.Context, f store.CustomerFilter) iter.Seq2
 			}
 		}
 	}
+}
+
+// scrubValidation hides the value in a validation error about a personal
+// field: after restoring, that value may be stored data the caller must
+// not see.
+func scrubValidation(err error) error {
+	var ve *customer.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	f := ve.Field
+	personal := strings.HasPrefix(f, "addresses") ||
+		(strings.HasPrefix(f, "attributes.") && IsPersonalAttribute(strings.TrimPrefix(f, "attributes.")))
+	for _, p := range []string{"email", "phone", "first_name", "last_name", "external_id"} {
+		personal = personal || f == p
+	}
+	if !personal || ve.Value == "" {
+		return err
+	}
+	return &customer.ValidationError{Field: ve.Field, Value: Redacted, Reason: ve.Reason}
 }
