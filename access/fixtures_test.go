@@ -15,6 +15,7 @@ import (
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/postgres/pgtest"
 	"github.com/crmkit/crmkit/store/sqlite"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -40,6 +41,8 @@ var backends = []backend{
 		return st
 	}},
 	{"plain", func(t *testing.T) store.Store { return plain{memory.New()} }},
+	// Skipped unless CRMKIT_POSTGRES_DSN names a server (.ci/postgres.sh).
+	{"postgres", func(t *testing.T) store.Store { return pgtest.Open(t) }},
 }
 
 func as(role access.Role) context.Context {
