@@ -30,8 +30,16 @@
 //	                  customer's data ask Policy.Authorize
 //
 // A store.BulkLoader's LoadBatch needs write on every kind of record in the
-// batch, as store.Load would through the single-record methods. An empty
-// batch needs only a principal. Close is not checked.
+// batch (and pii write for profiles with personal data), as store.Load would
+// through the single-record methods. An empty batch needs only a principal.
+// Close is not checked.
+//
+// Operations outside the store (an API route, a data-subject export or
+// erasure) check the same policy with Policy.Authorize:
+//
+//	if err := policy.Authorize(ctx, access.ResourceCustomers, access.ActionErase); err != nil {
+//		return err // errors.Is(err, access.ErrForbidden)
+//	}
 //
 // # Masking
 //

@@ -120,6 +120,9 @@ func (g *guard) GetCustomerByExternalID(ctx context.Context, externalID string) 
 // UpdateCustomer needs customers write. For a principal without PII read,
 // masked values sent back are replaced by the stored ones before writing, and
 // c is masked again afterwards; changing personal data needs PII write.
+// Errors: those of the store; *ForbiddenError; store.ErrConflict when
+// c.Version is not the stored version, checked before restoring so that
+// no value from another version is written back.
 func (g *guard) UpdateCustomer(ctx context.Context, c *customer.Customer) error {
 	pr, err := g.check(ctx, ResourceCustomers, ActionWrite)
 	if err != nil {
