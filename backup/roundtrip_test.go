@@ -11,6 +11,7 @@ import (
 	"github.com/crmkit/crmkit/backup"
 	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/postgres/pgtest"
 	"github.com/crmkit/crmkit/store/sqlite"
 )
 
@@ -24,7 +25,8 @@ type backend struct {
 // backends is the chain a backup travels: the data starts in the first,
 // is backed up and restored into the next, and so on back to the first,
 // and must arrive unchanged. Damaged backups are tried against each.
-// PostgreSQL joins when it is built in (skipping without CRMKIT_POSTGRES_DSN).
+// PostgreSQL joins between SQLite and the return to memory when a server
+// is configured (always under CI; see pgtest).
 var backends = []backend{
 	{"memory", func(t *testing.T) store.Store { return memory.New() }},
 	{"sqlite", func(t *testing.T) store.Store {
@@ -36,8 +38,19 @@ var backends = []backend{
 	}},
 }
 
+// chain returns the backends a backup travels through in this run.
+func chain(t *testing.T) []backend {
+	if !pgtest.Available(t) {
+		t.Log("no PostgreSQL server configured: the round trip leaves it out")
+		return backends
+	}
+	pg := backend{"postgres", func(t *testing.T) store.Store { return pgtest.Open(t) }}
+	return append(backends[:2:2], append([]backend{pg}, backends[2:]...)...)
+}
+
 func TestRoundTripAcrossBackends(t *testing.T) {
 	ctx := context.Background()
+	backends := chain(t)
 	first := backends[0].open(t)
 	t.Cleanup(func() { first.Close() })
 	want := dump(t, seeded(t, first))

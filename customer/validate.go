@@ -15,6 +15,7 @@ type ValidationError struct {
 	Reason string
 }
 
+// Error names the field, its value and the rule it breaks.
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("customer: invalid %s %q: %s", e.Field, e.Value, e.Reason)
 }

@@ -75,6 +75,7 @@ type OptionsError struct {
 	Reason string
 }
 
+// Error describes the fault.
 func (e *OptionsError) Error() string {
 	return fmt.Sprintf("demo: invalid option %s = %s: %s", e.Field, e.Value, e.Reason)
 }

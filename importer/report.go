@@ -52,6 +52,7 @@ type RowError struct {
 	Reason string `json:"reason"`
 }
 
+// Error describes the fault.
 func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
 
 // Report accounts for every line of an imported file.

@@ -61,6 +61,7 @@ type TransitionError struct {
 	From, To    Status
 }
 
+// Error names the order and the forbidden move.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("order %s: cannot move from %q to %q", e.OrderNumber, e.From, e.To)
 }

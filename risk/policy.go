@@ -203,6 +203,7 @@ type PolicyError struct {
 	Reason string
 }
 
+// Error describes the fault.
 func (e *PolicyError) Error() string {
 	return fmt.Sprintf("risk: policy field %s = %s: %s", e.Field, e.Value, e.Reason)
 }

@@ -1,13 +1,3 @@
-// Command quickstart is crmkit's main job on its embedded default: it
-// generates the seeded demo shop, stores it (SQLite file by default), and
-// prints what a CRM knows about the shop and one of its customers.
-//
-//	go run ./examples/quickstart                     # SQLite file crmkit-demo.db
-//	go run ./examples/quickstart -db memory          # nothing written to disk
-//	go run ./examples/quickstart -db postgres://...  # a PostgreSQL server
-//
-// Running it again on the same file adds nothing: the demo shop is
-// deterministic and loading skips records already stored.
 package main
 
 import (
@@ -35,6 +25,7 @@ type config struct {
 	db        string
 	customers int
 	seed      uint64
+	report    string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -44,6 +35,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.db, "db", "crmkit-demo.db", "store: a SQLite file (PATH.db or sqlite:PATH), memory, or a postgres:// DSN")
 	fs.IntVar(&cfg.customers, "customers", 1000, "customers in the demo shop")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the demo shop")
+	fs.StringVar(&cfg.report, "report", "report.html", "where to write the insight report (.html, .md or .json); empty for none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -68,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		func() error { return printForecast(ctx, st, asOf, stdout) },
 		func() error { return printRecommendations(ctx, st, shop, asOf, stdout) },
 		func() error { return printRefundDecisions(ctx, st, shop, stdout) },
+		func() error { return writeReport(ctx, st, cfg.report, stdout, stderr) },
 	}
 	for _, section := range sections {
 		if err := section(); err != nil {
