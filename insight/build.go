@@ -81,7 +81,9 @@ func (b *builder) build() (*Report, error) {
 	}
 	p = Period{From: p.From.UTC(), To: p.To.UTC()}
 	// Later orders play no part: the report is as of the period's end.
-	h = newHistory(h.ordersBefore(p.To))
+	if last := h.orders[len(h.orders)-1].PlacedAt; !last.Before(p.To) {
+		h = newHistory(h.ordersBefore(p.To))
+	}
 	if len(h.orders) == 0 {
 		return nil, fmt.Errorf("%w before %s", ErrNoOrders, p.To.Format(time.DateOnly))
 	}

@@ -23,7 +23,11 @@ func newHistory(orders []order.Order) *history {
 			h.orders = append(h.orders, orders[i])
 		}
 	}
-	slices.SortStableFunc(h.orders, func(a, b order.Order) int { return a.PlacedAt.Compare(b.PlacedAt) })
+	byTime := func(a, b order.Order) int { return a.PlacedAt.Compare(b.PlacedAt) }
+	// Stores scan in time order, so the sort is rarely needed.
+	if !slices.IsSortedFunc(h.orders, byTime) {
+		slices.SortStableFunc(h.orders, byTime)
+	}
 	for i := range h.orders {
 		o := &h.orders[i]
 		h.times[o.CustomerID] = append(h.times[o.CustomerID], o.PlacedAt)

@@ -21,6 +21,7 @@ type OptionsError struct {
 	Reason string
 }
 
+// Error names the option, its value and what is wrong with it.
 func (e *OptionsError) Error() string {
 	return fmt.Sprintf("insight: invalid option %s = %s: %s", e.Field, e.Value, e.Reason)
 }

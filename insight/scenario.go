@@ -48,9 +48,9 @@ type Scenario struct {
 	Elasticity    float64 `json:"elasticity,omitempty"`
 }
 
-// DefaultScenarios are the two questions a report answers when the caller
-// asks none: win back the at-risk customers with a discount, and keep more
-// of the loyal ones.
+// DefaultScenarios are the three questions a report answers when the caller
+// asks none: win back the at-risk customers with a discount, keep more of the
+// loyal ones, and raise prices a little.
 func DefaultScenarios() []Scenario {
 	return []Scenario{
 		{Name: "15% win-back offer to at-risk customers", Kind: Discount, Segment: "at_risk", Discount: 0.15, Uplift: 0.30, CostPerCustomer: 2},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/crmkit/crmkit/clv"
@@ -68,11 +69,21 @@ func (h *history) value(ctx context.Context, p Period, o Options) (Value, *value
 		return cmp.Compare(a.Name, b.Name)
 	})
 
-	if cl, err := segment.ClusterRFM(ctx, vm.records, &segment.RFMClusterOptions{AsOf: p.To}); err != nil {
+	// Clustering and the lifetime-value fits are independent: run them side
+	// by side.
+	var (
+		cl    *segment.RFMClusters
+		clErr error
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() { cl, clErr = segment.ClusterRFM(ctx, vm.records, &segment.RFMClusterOptions{AsOf: p.To}) })
+	clvErr := vm.fitCLV(ctx, h, p, o.CLVWeeks)
+	wg.Wait()
+	if clErr != nil {
 		if ctx.Err() != nil {
 			return v, vm, notes, ctx.Err()
 		}
-		notes = append(notes, fmt.Sprintf("clusters: %v", err))
+		notes = append(notes, fmt.Sprintf("clusters: %v", clErr))
 	} else {
 		for _, pr := range cl.Profiles {
 			v.Clusters = append(v.Clusters, SegmentShare{Name: fmt.Sprintf("cluster %d", pr.Cluster+1), Customers: pr.Size, Share: pr.Share,
@@ -87,11 +98,11 @@ func (h *history) value(ctx context.Context, p Period, o Options) (Value, *value
 		}
 		return cmp.Compare(a.CustomerID.String(), b.CustomerID.String())
 	})
-	if err := vm.fitCLV(ctx, h, p, o.CLVWeeks); err != nil {
+	if clvErr != nil {
 		if ctx.Err() != nil {
 			return v, vm, notes, ctx.Err()
 		}
-		notes = append(notes, fmt.Sprintf("lifetime value: %v", err))
+		notes = append(notes, fmt.Sprintf("lifetime value: %v", clvErr))
 	} else {
 		v.BGNBD = map[string]any{"r": vm.bg.R, "alpha": vm.bg.Alpha, "a": vm.bg.A, "b": vm.bg.B, "unit": "week"}
 		v.GammaGamma = map[string]any{"p": vm.gg.P, "q": vm.gg.Q, "v": vm.gg.V}

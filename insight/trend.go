@@ -12,6 +12,9 @@ import (
 // historyWeeks is the number of past weeks shown with a forecast.
 const historyWeeks = 52
 
+// yearWeeks is the yearly cycle of weekly data.
+const yearWeeks = 52
+
 // minTrainWeeks is the shortest history a weekly forecast is fitted on.
 const minTrainWeeks = 8
 
@@ -72,6 +75,9 @@ func trend(ctx context.Context, orders []order.Order, p Period, weeks int) (Tren
 			}
 			notes = append(notes, fmt.Sprintf("trend: %s forecast: %v", m.key, err))
 			continue
+		}
+		if m.key == "revenue" && len(s.Values) <= 2*yearWeeks {
+			notes = append(notes, fmt.Sprintf("trend: %d full weeks of sales; a yearly cycle needs more than %d, so the forecast has no yearly seasonality", len(s.Values), 2*yearWeeks))
 		}
 		sf := &SeriesForecast{KPI: m.key, Method: fc.Method}
 		for i := max(0, len(s.Values)-historyWeeks); i < len(s.Values); i++ {
