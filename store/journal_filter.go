@@ -1,6 +1,13 @@
 package store
 
-import "github.com/google/uuid"
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+)
 
 // Keys of Change.Detail.
 const (
@@ -65,4 +72,19 @@ func MergedInto(id uuid.UUID, cs []Change) map[uuid.UUID]bool {
 		}
 	}
 	return ids
+}
+
+// ChangesJSON encodes cs in Seq order, each as its own JSON object: the form
+// of privacy.AuditExporter's records.
+func ChangesJSON(cs []Change) ([]json.RawMessage, error) {
+	slices.SortFunc(cs, func(a, b Change) int { return cmp.Compare(a.Seq, b.Seq) })
+	out := make([]json.RawMessage, 0, len(cs))
+	for _, c := range cs {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return nil, fmt.Errorf("store: change %d: %w", c.Seq, err)
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
