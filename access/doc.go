@@ -1,10 +1,11 @@
 // Package access controls who may do what with customer data. A Principal
 // (a person or a service account) carries Roles; a Policy grants each role
 // actions (read, write, delete, export, erase) on resources (customers,
-// orders, returns, products, events, summaries, stats, pii — the
-// personal data inside them — and audit, the store's journal). Wrap puts a policy in front of any
-// store.Store: every call checks the principal in its context and is
-// refused with an error wrapping ErrForbidden where the policy says no.
+// orders, returns, products, events, summaries, stats, pii — the personal
+// data inside them — and audit, the store's journal). Wrap puts a policy in
+// front of any store.Store: every call checks the principal in its context
+// and is refused with an error wrapping ErrForbidden where the policy says
+// no.
 //
 //	guarded := access.Wrap(st, nil) // nil: DefaultPolicy
 //	ctx = access.WithPrincipal(ctx, access.Principal{ID: "u-17", Roles: []access.Role{access.RoleMarketer}})
