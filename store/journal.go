@@ -110,7 +110,9 @@ type ChangeFilter struct {
 	CustomerID uuid.UUID
 	Actor      string
 	Entity     Entity
-	EntityID   string
+	// EntityID selects one record's changes. The SQL backends index it for
+	// every kind but events, and use the index when Entity is set too.
+	EntityID string
 	// Since and Until bound At, half-open: Since <= At < Until.
 	Since, Until time.Time
 	// Limit caps the number of changes yielded; 0 means no limit.

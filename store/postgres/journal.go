@@ -143,6 +143,10 @@ func (s *Store) Changes(ctx context.Context, f store.ChangeFilter) iter.Seq2[sto
 		}
 		if f.EntityID != "" {
 			q.where("entity_id = ? AND entity_id <> ''", f.EntityID)
+			if f.Entity != "" && f.Entity != store.EntityEvent {
+				// Lets the planner use journal_entity_id, which holds no events.
+				q.where("entity <> 'event'")
+			}
 		}
 		q.timeRange("at", f.Since, f.Until)
 		return q.sql(changeSelect, "journal", "seq", n), q.args

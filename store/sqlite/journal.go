@@ -175,6 +175,10 @@ func changesQuery(f store.ChangeFilter) (string, []any) {
 	}
 	if f.EntityID != "" {
 		q.where(`entity_id = ? AND entity_id <> ''`, f.EntityID)
+		if f.Entity != "" && f.Entity != store.EntityEvent {
+			// Lets the planner use journal_entity_id, which holds no events.
+			q.where(`entity <> 'event'`)
+		}
 	}
 	q.timeRange(`at`, f.Since, f.Until)
 	text := `SELECT ` + changeCols + ` FROM journal` + q.sql() + ` ORDER BY seq`
