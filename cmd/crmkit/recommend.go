@@ -130,14 +130,8 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	var rec *recommend.Recommender
 	if *load != "" {
-		f, err := os.Open(*load)
-		if err != nil {
+		if rec, err = loadRecommender(ctx, *load); err != nil {
 			return err
-		}
-		rec, err = recommend.LoadRecommender(ctx, f, nil)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("load %s: %w", *load, err)
 		}
 		out.Model = rec.Model().Name()
 	} else {
