@@ -137,7 +137,7 @@ type clvRow struct {
 
 // clvOutput is the -json output of crmkit clv.
 type clvOutput struct {
-	*clvFit
+	clvFit
 	Top []clvRow `json:"top"`
 }
 
@@ -190,7 +190,7 @@ func runCLV(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 
-	out := clvOutput{clvFit: fit, Top: []clvRow{}}
+	out := clvOutput{clvFit: *fit, Top: []clvRow{}}
 	picked := clv.TopValues(fit.Values, *top)
 	if focus != nil {
 		picked = nil
@@ -218,7 +218,7 @@ func runCLV(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 func printCLV(w io.Writer, out clvOutput) {
-	f := out.clvFit
+	f := &out.clvFit
 	fmt.Fprintf(w, "lifetime value as of %s over %d months (%.2g%%/month discount, margin %.2g), %d customers with orders\n",
 		day(f.AsOf), f.Months, f.DiscountRate*100, f.Margin, f.Customers)
 	if m := f.BGNBD; m != nil {
