@@ -77,7 +77,7 @@ func TestEraseCommand(t *testing.T) {
 	st.Close()
 
 	model := filepath.Join(t.TempDir(), "model.bin")
-	cliOK(t, "recommend", "-db", db, "-customer", c.ExternalID, "-save", model, "-q")
+	cliOK(t, "recommend", "-db", db, "-customer", c.ExternalID, "-behavior=false", "-save", model, "-q")
 	var receipt privacy.Receipt
 	cliJSON(t, &receipt, "erase", "-db", db, "-yes", "-forget-model", model, "-json", "-q", c.ExternalID)
 	if receipt.CustomerID != c.ID || !receipt.ProfileRemoved || receipt.OrdersKept != len(orders) ||

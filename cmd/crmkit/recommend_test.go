@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/crmkit/crmkit/customer"
@@ -65,7 +66,7 @@ func TestRecommendCommand(t *testing.T) {
 	}
 	for _, model := range []string{"als", "itemknn", "rp3", "pop"} {
 		var m recommendOutput
-		cliJSON(t, &m, "recommend", "-db", db, "-customer", c.Email, "-model", model, "-n", "3", "-json", "-q")
+		cliJSON(t, &m, "recommend", "-db", db, "-customer", c.Email, "-model", model, "-n", "3", "-behavior=false", "-json", "-q")
 		if m.Model != model || len(m.Recommendations) != 3 {
 			t.Errorf("%s: model %s, %d items", model, m.Model, len(m.Recommendations))
 		}
@@ -88,7 +89,7 @@ func TestRecommendCommand(t *testing.T) {
 
 	item := out.Recommendations[0].Item
 	var similar recommendOutput
-	cliJSON(t, &similar, "recommend", "-db", db, "-item", item, "-n", "4", "-json", "-q")
+	cliJSON(t, &similar, "recommend", "-db", db, "-item", item, "-n", "4", "-behavior=false", "-json", "-q")
 	if len(similar.Recommendations) != 4 || slices.ContainsFunc(similar.Recommendations, func(r recommendItem) bool { return r.Item == item }) {
 		t.Errorf("similar to %s: %+v", item, similar.Recommendations)
 	}
@@ -107,8 +108,8 @@ func TestRecommendCommand(t *testing.T) {
 		}
 	}
 
-	text := cliOK(t, "recommend", "-db", db, "-customer", c.ExternalID, "-n", "2", "-q")
-	if !containsAll(text, "ease recommendations for customer "+c.Name(), "WHY", out.Recommendations[0].Reason.Text) {
+	text := cliOK(t, "recommend", "-db", db, "-customer", c.ExternalID, "-n", "2", "-behavior=false", "-q")
+	if !containsAll(text, "ease recommendations for customer "+c.Name(), "RANK", "WHY") || strings.Count(text, "\n") != 4 {
 		t.Errorf("table:\n%s", text)
 	}
 	wantExit(t, exitUsage, "one of -customer and -item", "recommend", "-db", db)
