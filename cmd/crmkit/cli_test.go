@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,9 +24,15 @@ var (
 	testShopOptions = demo.Options{Seed: 7, Customers: 200}
 	testShopDir     string // holds shop.db and demo.json (the demo command's output)
 	testShopErr     error
+	errSkipShop     = errors.New("test shop not built in -short mode")
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		testShopErr = errSkipShop
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "crmkit-cli-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -48,6 +55,9 @@ func TestMain(m *testing.M) {
 // sharedShop returns the path of the test shop for tests that only read it.
 func sharedShop(t *testing.T) string {
 	t.Helper()
+	if testShopErr == errSkipShop {
+		t.Skip("builds a demo shop (skipped with -short)")
+	}
 	if testShopErr != nil {
 		t.Fatalf("crmkit demo failed to build the test shop: %v", testShopErr)
 	}

@@ -147,6 +147,8 @@ func runCustomersDuplicates(ctx context.Context, args []string, stdout, stderr i
 			fmt.Fprintf(stdout, "  merge: crmkit customers merge -db %s -yes %s %s\n", *db, g.Customers[0].ID, r.ID)
 		}
 	}
-	fmt.Fprintf(stderr, "%d duplicate groups among %d customers\n", len(groups), len(all))
+	if !*quiet {
+		fmt.Fprintf(stderr, "%d duplicate groups among %d customers\n", len(groups), len(all))
+	}
 	return st.Close()
 }
