@@ -66,10 +66,13 @@ type forecastResult struct {
 
 // forecastOutput is the -json output of crmkit forecast.
 type forecastOutput struct {
-	Frequency string           `json:"frequency"`
-	Horizon   int              `json:"horizon"`
-	Levels    []float64        `json:"levels"`
+	Frequency string    `json:"frequency"`
+	Horizon   int       `json:"horizon"`
+	Levels    []float64 `json:"levels"`
+	// AsOf is where the history ends and the forecast begins: DataEnd (the
+	// day after the last order, or -as-of) cut back to a period boundary.
 	AsOf      time.Time        `json:"as_of"`
+	DataEnd   time.Time        `json:"data_end"`
 	Forecasts []forecastResult `json:"forecasts"`
 }
 
@@ -187,7 +190,7 @@ func runForecast(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	out := forecastOutput{Frequency: f.String(), Levels: levels, AsOf: opts.To, Forecasts: []forecastResult{}}
+	out := forecastOutput{Frequency: f.String(), Levels: levels, AsOf: opts.To, DataEnd: end, Forecasts: []forecastResult{}}
 	for i, fc := range fcs {
 		out.Horizon = len(fc.Mean)
 		out.Forecasts = append(out.Forecasts, newForecastResult(chosen[i], fc, measureName, names[chosen[i].Key]))
@@ -314,6 +317,10 @@ func newForecastResult(s forecast.Series, fc *forecast.Forecast, measure, name s
 }
 
 func printForecast(w io.Writer, out forecastOutput) {
+	if !out.AsOf.Equal(out.DataEnd) {
+		fmt.Fprintf(w, "(the incomplete %s period from %s to %s is left out of the history and forecast instead)\n",
+			out.Frequency, day(out.AsOf), day(out.DataEnd.AddDate(0, 0, -1)))
+	}
 	if len(out.Forecasts) > 1 {
 		printForecastSummary(w, out)
 		return
