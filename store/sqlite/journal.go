@@ -95,7 +95,7 @@ func changeArgs(c *store.Change) ([]any, error) {
 	}
 	return []any{
 		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Op), string(c.Entity), c.EntityID, optionalID(c.CustomerID),
-		c.Count, detail, c.Before[:], c.After[:], c.PrevHash[:], c.Hash[:], optionalJSON(c.BeforeData), optionalJSON(c.AfterData),
+		c.Count, detail, optionalDigest(c.Before), optionalDigest(c.After), c.PrevHash[:], c.Hash[:], optionalJSON(c.BeforeData), optionalJSON(c.AfterData),
 	}, nil
 }
 
@@ -134,9 +134,13 @@ func scanChange(r rowScanner) (store.Change, error) {
 		}
 	}
 	for _, d := range []struct {
-		dst *store.Digest
-		src []byte
-	}{{&c.Before, before}, {&c.After, after}, {&c.PrevHash, prevHash}, {&c.Hash, hashB}} {
+		dst      *store.Digest
+		src      []byte
+		nullable bool // NULL is the zero digest (see optionalDigest)
+	}{{&c.Before, before, true}, {&c.After, after, true}, {&c.PrevHash, prevHash, false}, {&c.Hash, hashB, false}} {
+		if d.src == nil && d.nullable {
+			continue
+		}
 		if len(d.src) != len(d.dst) {
 			return store.Change{}, fmt.Errorf("journal change %d: stored digest has %d bytes", c.Seq, len(d.src))
 		}
@@ -284,4 +288,13 @@ func (s *Store) EraseAuditPayloads(ctx context.Context, customerID uuid.UUID) (i
 		return nil
 	})
 	return int(n), err
+}
+
+// optionalDigest stores the zero digest (no record before a create, none
+// after a delete) as NULL: 32 bytes less in most rows.
+func optionalDigest(d store.Digest) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d[:]
 }

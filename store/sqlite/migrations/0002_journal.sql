@@ -15,8 +15,8 @@ CREATE TABLE journal (
 	customer_id BLOB,                 -- NULL for the nil UUID
 	count       INTEGER NOT NULL,
 	detail      TEXT,                 -- JSON object
-	before      BLOB NOT NULL,
-	after       BLOB NOT NULL,
+	before      BLOB,                 -- NULL: no record before (a create)
+	after       BLOB,                 -- NULL: no record after (a delete)
 	prev_hash   BLOB NOT NULL,
 	hash        BLOB NOT NULL,
 	before_data TEXT,
