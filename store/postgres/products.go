@@ -74,13 +74,20 @@ func (s *Store) UpsertProducts(ctx context.Context, ps []order.Product) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	batch, err := prepareProducts(ps, now())
+	t := now()
+	batch, err := prepareProducts(ps, t)
 	if err != nil || len(batch) == 0 {
 		return err
 	}
-	changes := make([]store.Change, len(batch))
-	for i := range batch {
-		if changes[i], err = store.ProductChange(batch[i]); err != nil {
+	// One change per product given, as the other backends record, though
+	// the statement writes a repeated ID once (the last one given).
+	changes := make([]store.Change, len(ps))
+	for i := range ps {
+		p, err := store.PrepareProduct(ps[i], t)
+		if err != nil {
+			return err
+		}
+		if changes[i], err = store.ProductChange(p); err != nil {
 			return err
 		}
 	}

@@ -363,3 +363,24 @@ func (s *suite) journalClosed(t *testing.T) {
 	_, _, err := j.JournalHead(ctx(t))
 	require.ErrorIs(t, err, store.ErrClosed)
 }
+
+// journalUpserts: an upsert records one change per product given, a
+// repeated ID included (the last one given is stored).
+func (s *suite) journalUpserts(t *testing.T) {
+	st := s.fresh(t)
+	j := journalOf(t, st)
+	first, second := newProduct("p-1", "kitchen", true), newProduct("p-1", "kitchen", false)
+	second.Name = "Renamed"
+	require.NoError(t, st.UpsertProducts(ctx(t), []order.Product{first, newProduct("p-2", "food", true), second}))
+	got, err := st.GetProduct(ctx(t), "p-1")
+	require.NoError(t, err)
+	assert.Equal(t, "Renamed", got.Name)
+	cs := allChanges(t, j)
+	checkChain(t, j, cs)
+	require.Len(t, seqs(cs), 3)
+	for i, id := range []string{"p-1", "p-2", "p-1"} {
+		assert.Equal(t, store.OpUpsert, cs[i].Op)
+		assert.Equal(t, id, cs[i].EntityID)
+	}
+	assert.NotEqual(t, cs[0].After, cs[2].After, "each change digests the product it was given")
+}

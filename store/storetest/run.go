@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("JournalWrites", s.journalWrites)
 	t.Run("JournalRejected", s.journalRejected)
 	t.Run("JournalFilters", s.journalFilters)
+	t.Run("JournalUpserts", s.journalUpserts)
 	t.Run("JournalConcurrency", s.journalConcurrency)
 	t.Run("JournalClosed", s.journalClosed)
 }
