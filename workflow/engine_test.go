@@ -21,7 +21,8 @@ import (
 )
 
 func TestNewNeedsJournal(t *testing.T) {
-	_, err := workflow.New(memory.New(), workflow.NewMemoryState(), nil, nil)
+	noJournal := struct{ store.Store }{memory.New()} // only the Store methods
+	_, err := workflow.New(noJournal, workflow.NewMemoryState(), nil, nil)
 	assert.ErrorIs(t, err, workflow.ErrNoJournal)
 }
 
@@ -37,13 +38,13 @@ func TestRulesAreValidated(t *testing.T) {
 		{"rules[0].condition", workflow.Rule{Name: "a", Trigger: workflow.OrderPlaced(), Condition: "orders >>= 2", Action: act}},
 	}
 	for _, tc := range cases {
-		_, err := workflow.New(newJournaled(), workflow.NewMemoryState(), []workflow.Rule{tc.rule}, nil)
+		_, err := workflow.New(memory.New(), workflow.NewMemoryState(), []workflow.Rule{tc.rule}, nil)
 		var ve *workflow.ValidationError
 		require.ErrorAs(t, err, &ve, tc.field)
 		assert.Equal(t, tc.field, ve.Field)
 		assert.ErrorIs(t, err, workflow.ErrInvalid)
 	}
-	_, err := workflow.New(newJournaled(), workflow.NewMemoryState(), []workflow.Rule{
+	_, err := workflow.New(memory.New(), workflow.NewMemoryState(), []workflow.Rule{
 		{Name: "a", Trigger: workflow.OrderPlaced(), Action: act}, {Name: "a", Trigger: workflow.OrderPlaced(), Action: act}}, nil)
 	assert.ErrorIs(t, err, workflow.ErrInvalid, "duplicate names")
 }
@@ -53,7 +54,7 @@ func TestRulesAreValidated(t *testing.T) {
 func TestOrderConfirmation(t *testing.T) {
 	forEachState(t, func(t *testing.T, state workflow.State) {
 		ctx := context.Background()
-		st := newJournaled()
+		st := memory.New()
 		clk := newClock(t0)
 		mailer := &workflow.RecordingMailer{}
 		email, err := workflow.NewEmail(mailer, workflow.EmailTemplate{From: "shop@example.com",
@@ -106,7 +107,7 @@ func TestOrderConfirmation(t *testing.T) {
 func TestChangeTriggers(t *testing.T) {
 	forEachState(t, func(t *testing.T, state workflow.State) {
 		ctx := context.Background()
-		st := newJournaled()
+		st := memory.New()
 		clk := newClock(t0)
 		counts := map[string]*counter{}
 		var rules []workflow.Rule
@@ -157,7 +158,7 @@ func TestChangeTriggers(t *testing.T) {
 func TestOwnWritesDoNotLoop(t *testing.T) {
 	forEachState(t, func(t *testing.T, state workflow.State) {
 		ctx := context.Background()
-		st := newJournaled()
+		st := memory.New()
 		rules := []workflow.Rule{{Name: "tag-updated", Trigger: workflow.CustomerUpdated(), Action: workflow.Tag{Add: []string{"touched"}}}}
 		eng, err := workflow.New(st, state, rules, &workflow.Options{Clock: newClock(t0).Now})
 		require.NoError(t, err)
@@ -182,7 +183,7 @@ func TestOwnWritesDoNotLoop(t *testing.T) {
 func TestConsentAndConditions(t *testing.T) {
 	forEachState(t, func(t *testing.T, state workflow.State) {
 		ctx := context.Background()
-		st := newJournaled()
+		st := memory.New()
 		mailer := &workflow.RecordingMailer{}
 		promo, err := workflow.NewEmail(mailer, workflow.EmailTemplate{Subject: "10% off your next order", Body: "Hi {{.Customer.FirstName}}", Marketing: true})
 		require.NoError(t, err)
@@ -222,7 +223,7 @@ func TestConsentAndConditions(t *testing.T) {
 func TestRetryBackoffAndDeadLetter(t *testing.T) {
 	forEachState(t, func(t *testing.T, state workflow.State) {
 		ctx := context.Background()
-		st := newJournaled()
+		st := memory.New()
 		clk := newClock(t0)
 		flaky, broken, refused := newCounter(), newCounter(), newCounter()
 		flaky.fail = func(_ string, attempt int) error {
@@ -310,7 +311,7 @@ func commitOne(ctx context.Context, state workflow.State, key string, at time.Ti
 func TestScheduleRelativeAndSegment(t *testing.T) {
 	forEachState(t, func(t *testing.T, state workflow.State) {
 		ctx := context.Background()
-		st := newJournaled()
+		st := memory.New()
 		clk := newClock(t0)
 		weekly, winback, vipIn, vipOut := newCounter(), newCounter(), newCounter(), newCounter()
 		monday, err := workflow.Schedule("0 8 * * MON")
@@ -331,7 +332,7 @@ func TestScheduleRelativeAndSegment(t *testing.T) {
 		require.NoError(t, err)
 		a := mkCustomer(t, st, "ann", true)
 		b := mkCustomer(t, st, "ben", true)
-		mkCustomer(t, st, "cat", true) // never orders
+		mkCustomer(t, st, "cat", true)                                  // never orders
 		oa := mkOrder(a.ID, t0.Add(-40*24*time.Hour), order.StatusPaid) // 29.95, due before the rule started
 		require.NoError(t, st.CreateOrder(ctx, &oa))
 		ob := mkOrder(b.ID, t0.Add(-20*24*time.Hour), order.StatusPaid) // due in 10 days
@@ -349,7 +350,7 @@ func TestScheduleRelativeAndSegment(t *testing.T) {
 			if day == 5 { // ... and returns everything: leaves it
 				for o, err := range st.Orders(ctx, store.OrderFilter{CustomerID: b.ID}) {
 					require.NoError(t, err)
-					require.NoError(t, st.Store.DeleteOrder(ctx, o.ID))
+					require.NoError(t, st.DeleteOrder(ctx, o.ID))
 				}
 			}
 			_, err = eng.Step(ctx)
@@ -392,7 +393,7 @@ func TestScheduleRelativeAndSegment(t *testing.T) {
 func TestConcurrentSteps(t *testing.T) {
 	forEachState(t, func(t *testing.T, state workflow.State) {
 		ctx := context.Background()
-		st := newJournaled()
+		st := memory.New()
 		cnt := newCounter()
 		eng, err := workflow.New(st, state, []workflow.Rule{{Name: "confirm", Trigger: workflow.OrderPlaced(), Action: cnt.action()}},
 			&workflow.Options{Workers: 3})

@@ -56,7 +56,7 @@ var orderSeq int
 func mkOrder(cust uuid.UUID, at time.Time, status order.Status) order.Order {
 	orderSeq++
 	o := order.Order{Number: fmt.Sprintf("T-%05d", orderSeq), CustomerID: cust, Status: status, Currency: "EUR",
-		Lines: []order.Line{{ProductID: "p-1", Name: "Mug", Quantity: 2, UnitPrice: decimal.RequireFromString("12.50")}},
+		Lines:    []order.Line{{ProductID: "p-1", Name: "Mug", Quantity: 2, UnitPrice: decimal.RequireFromString("12.50")}},
 		Shipping: decimal.RequireFromString("4.95"), PlacedAt: at}
 	o.Total = o.ComputeTotal()
 	return o

@@ -37,12 +37,12 @@ const (
 // invalid.
 type Trigger struct {
 	Kind TriggerKind
-	// Entity, Op and Detail select journal changes (TriggerChange): a change
-	// matches when its entity and operation are these and its Detail holds
+	// Entity, Ops and Detail select journal changes (TriggerChange): a change
+	// matches when its entity is Entity, its operation one of Ops and its Detail holds
 	// every pair given here. StatusChanged additionally requires that
 	// "status.from" differs from "status.to".
 	Entity        store.Entity
-	Op            store.Op
+	Ops           []store.Op
 	Detail        map[string]string
 	StatusChanged bool
 	// Cron is the schedule of TriggerSchedule.
@@ -55,41 +55,41 @@ type Trigger struct {
 
 // CustomerCreated fires when a customer profile is created.
 func CustomerCreated() Trigger {
-	return Trigger{Kind: TriggerChange, Entity: store.EntityCustomer, Op: store.OpCreate}
+	return Trigger{Kind: TriggerChange, Entity: store.EntityCustomer, Ops: []store.Op{store.OpCreate}}
 }
 
 // CustomerUpdated fires when a customer profile is updated (merges
 // included: the kept profile changes).
 func CustomerUpdated() Trigger {
-	return Trigger{Kind: TriggerChange, Entity: store.EntityCustomer, Op: store.OpUpdate}
+	return Trigger{Kind: TriggerChange, Entity: store.EntityCustomer, Ops: []store.Op{store.OpUpdate, store.OpMerge}}
 }
 
 // OrderPlaced fires when an order is created.
 func OrderPlaced() Trigger {
-	return Trigger{Kind: TriggerChange, Entity: store.EntityOrder, Op: store.OpCreate}
+	return Trigger{Kind: TriggerChange, Entity: store.EntityOrder, Ops: []store.Op{store.OpCreate}}
 }
 
 // OrderStatusChanged fires when an order moves to status to, or to any
 // other status when to is empty.
 func OrderStatusChanged(to order.Status) Trigger {
-	t := Trigger{Kind: TriggerChange, Entity: store.EntityOrder, Op: store.OpUpdate, StatusChanged: true}
+	t := Trigger{Kind: TriggerChange, Entity: store.EntityOrder, Ops: []store.Op{store.OpUpdate}, StatusChanged: true}
 	if to != "" {
-		t.Detail = map[string]string{"status.to": string(to)}
+		t.Detail = map[string]string{store.DetailStatusTo: string(to)}
 	}
 	return t
 }
 
 // ReturnRequested fires when a return or refund request is created.
 func ReturnRequested() Trigger {
-	return Trigger{Kind: TriggerChange, Entity: store.EntityReturn, Op: store.OpCreate}
+	return Trigger{Kind: TriggerChange, Entity: store.EntityReturn, Ops: []store.Op{store.OpCreate}}
 }
 
 // EventAppended fires when a behaviour event of kind is appended, or of any
 // kind when kind is empty. Anonymous events (no customer) never fire.
 func EventAppended(kind behavior.Kind) Trigger {
-	t := Trigger{Kind: TriggerChange, Entity: store.EntityEvent, Op: store.OpAppend}
+	t := Trigger{Kind: TriggerChange, Entity: store.EntityEvent, Ops: []store.Op{store.OpAppend}}
 	if kind != "" {
-		t.Detail = map[string]string{"kind": string(kind)}
+		t.Detail = map[string]string{store.DetailKind: string(kind)}
 	}
 	return t
 }
@@ -126,7 +126,7 @@ func (t *Trigger) scanned() bool { return t.Kind != TriggerChange }
 
 // matches reports whether a journal change fires a change trigger.
 func (t *Trigger) matches(c *store.Change) bool {
-	if t.Kind != TriggerChange || c.Entity != t.Entity || c.Op != t.Op {
+	if t.Kind != TriggerChange || c.Entity != t.Entity || !slices.Contains(t.Ops, c.Op) {
 		return false
 	}
 	for k, v := range t.Detail {
@@ -134,7 +134,7 @@ func (t *Trigger) matches(c *store.Change) bool {
 			return false
 		}
 	}
-	if t.StatusChanged && c.Detail["status.from"] == c.Detail["status.to"] {
+	if t.StatusChanged && c.Detail[store.DetailStatusFrom] == c.Detail[store.DetailStatusTo] {
 		return false
 	}
 	return true
@@ -144,7 +144,7 @@ func (t *Trigger) matches(c *store.Change) bool {
 func (t Trigger) String() string {
 	switch t.Kind {
 	case TriggerChange:
-		s := string(t.Entity) + " " + string(t.Op)
+		s := string(t.Entity) + " " + string(t.Ops[0])
 		if t.StatusChanged {
 			s = string(t.Entity) + " status changed"
 		}
@@ -167,8 +167,8 @@ func (t Trigger) String() string {
 func (t *Trigger) validate(field string) error {
 	switch t.Kind {
 	case TriggerChange:
-		if t.Entity == "" || t.Op == "" {
-			return invalid(field+".entity", string(t.Entity)+" "+string(t.Op), "a change trigger needs an entity and an operation")
+		if t.Entity == "" || len(t.Ops) == 0 {
+			return invalid(field+".entity", string(t.Entity), "a change trigger needs an entity and at least one operation")
 		}
 	case TriggerSchedule:
 		if t.Cron == nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crmkit/crmkit/order"
+	"github.com/crmkit/crmkit/store/memory"
 	"github.com/crmkit/crmkit/workflow"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,7 +111,7 @@ func TestWebhookIntermittentReceiver(t *testing.T) {
 			}
 			return 0
 		})
-		st := newJournaled()
+		st := memory.New()
 		clk := newClock(t0)
 		hook := &workflow.Webhook{URL: srv.URL, Secret: []byte("s3cret"), Timeout: 150 * time.Millisecond}
 		eng, err := workflow.New(st, state, []workflow.Rule{{Name: "to-erp", Trigger: workflow.OrderPlaced(), Action: hook}},
@@ -158,7 +159,7 @@ func TestWebhookDeadLetter(t *testing.T) {
 		down, downSrv := newReceiver(t, "k", func(int) int { return 502 })
 		_, goneSrv := newReceiver(t, "k", func(int) int { return 410 })
 		wrong, wrongSrv := newReceiver(t, "other", func(int) int { return 0 })
-		st := newJournaled()
+		st := memory.New()
 		clk := newClock(t0)
 		rules := []workflow.Rule{
 			{Name: "down", Trigger: workflow.CustomerCreated(), Action: &workflow.Webhook{URL: downSrv.URL, Secret: []byte("k")}},
