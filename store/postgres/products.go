@@ -8,6 +8,7 @@ import (
 
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -77,10 +78,18 @@ func (s *Store) UpsertProducts(ctx context.Context, ps []order.Product) error {
 	if err != nil || len(batch) == 0 {
 		return err
 	}
-	if _, err := s.pool.Exec(ctx, upsertProductsSQL, productArrays(batch)...); err != nil {
-		return s.fail(err, "upserting %d products", len(batch))
+	changes := make([]store.Change, len(batch))
+	for i := range batch {
+		if changes[i], err = store.ProductChange(batch[i]); err != nil {
+			return err
+		}
 	}
-	return nil
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, upsertProductsSQL, productArrays(batch)...); err != nil {
+			return s.fail(err, "upserting %d products", len(batch))
+		}
+		return s.appendChanges(ctx, tx, changes...)
+	})
 }
 
 // GetProduct returns the product with the ID. Errors: store.ErrNotFound.
