@@ -14,6 +14,7 @@ import (
 	"github.com/crmkit/crmkit/segment"
 	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/postgres/pgtest"
 	"github.com/crmkit/crmkit/store/sqlite"
 	"github.com/crmkit/crmkit/workflow"
 	"github.com/crmkit/crmkit/workflow/sqlitestate"
@@ -61,6 +62,12 @@ func TestClassicAutomationsOnDemoShop(t *testing.T) {
 			state, err := sqlitestate.Open(filepath.Join(t.TempDir(), "workflow.db"), nil)
 			require.NoError(t, err)
 			return st, state
+		}},
+		{"postgres", func(t *testing.T) (store.Store, workflow.State) {
+			if testing.Short() {
+				t.Skip("replays two months on PostgreSQL")
+			}
+			return pgtest.Open(t), openPGState(t)
 		}},
 	}
 	for _, b := range backends {
