@@ -39,7 +39,11 @@ type demoCounts struct {
 }
 
 func TestClassicAutomationsOnDemoShop(t *testing.T) {
-	shop, err := demo.Generate(&demo.Options{Seed: 3, Customers: 600, NoEvents: true})
+	customers := 600
+	if raceEnabled {
+		customers = 150
+	}
+	shop, err := demo.Generate(&demo.Options{Seed: 3, Customers: customers, NoEvents: true})
 	require.NoError(t, err)
 	want := expectedAutomations(shop)
 	t.Logf("expected: %+v", want)
@@ -54,8 +58,8 @@ func TestClassicAutomationsOnDemoShop(t *testing.T) {
 	}{
 		{"memory", func(t *testing.T) (store.Store, workflow.State) { return memory.New(), workflow.NewMemoryState() }},
 		{"sqlite", func(t *testing.T) (store.Store, workflow.State) {
-			if testing.Short() {
-				t.Skip("replays two months on SQLite")
+			if testing.Short() || raceEnabled {
+				t.Skip("replays two months on SQLite; skipped with -short and -race")
 			}
 			st, err := sqlite.Open(filepath.Join(t.TempDir(), "shop.db"), nil)
 			require.NoError(t, err)
@@ -64,8 +68,8 @@ func TestClassicAutomationsOnDemoShop(t *testing.T) {
 			return st, state
 		}},
 		{"postgres", func(t *testing.T) (store.Store, workflow.State) {
-			if testing.Short() {
-				t.Skip("replays two months on PostgreSQL")
+			if testing.Short() || raceEnabled {
+				t.Skip("replays two months on PostgreSQL; skipped with -short and -race")
 			}
 			return pgtest.Open(t), openPGState(t)
 		}},

@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/crmkit/crmkit/customer"
@@ -52,7 +53,7 @@ func Example() {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Printf("%s on %q: %s %s\n", r.Rule, r.Trigger, r.Result, r.Detail)
+		fmt.Println(strings.TrimSpace(fmt.Sprintf("%s on %q: %s %s", r.Rule, r.Trigger, r.Result, r.Detail)))
 	}
 	// Unordered output:
 	// enqueued 2, delivered 1, skipped 1
