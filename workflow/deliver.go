@@ -22,44 +22,39 @@ func (e *Engine) deliver(ctx context.Context, now time.Time) (StepStats, error) 
 		if err := ctx.Err(); err != nil {
 			return stats, err
 		}
-		ds, err := e.state.Claim(ctx, now, e.opt.Lease, 4*e.opt.Workers)
+		ds, err := e.state.Claim(ctx, now, e.opt.Lease, e.opt.ClaimBatch)
 		if err != nil || len(ds) == 0 {
 			return stats, err
 		}
-		var (
-			mu       sync.Mutex
-			firstErr error
-			wg       sync.WaitGroup
-			sem      = make(chan struct{}, e.opt.Workers)
-		)
-		for _, d := range ds {
+		// The attempts run Workers at a time; their outcomes are recorded
+		// together, in one state transaction, once the batch is done.
+		outcomes := make([]Outcome, len(ds))
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, e.opt.Workers)
+		for i, d := range ds {
 			sem <- struct{}{}
 			wg.Add(1)
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				o := e.attempt(ctx, d, rules[d.Rule], now)
-				err := e.state.Finish(ctx, o)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				stats.Attempted++
-				switch o.Run.Result {
-				case ResultOK:
-					stats.Delivered++
-				case ResultRetry:
-					stats.Retried++
-				case ResultDead:
-					stats.Dead++
-				case ResultSkipped:
-					stats.Skipped++
-				}
+				outcomes[i] = e.attempt(ctx, d, rules[d.Rule], now)
 			}()
 		}
 		wg.Wait()
-		if firstErr != nil {
-			return stats, firstErr
+		if err := e.state.Finish(ctx, outcomes...); err != nil {
+			return stats, err
+		}
+		for _, o := range outcomes {
+			stats.Attempted++
+			switch o.Run.Result {
+			case ResultOK:
+				stats.Delivered++
+			case ResultRetry:
+				stats.Retried++
+			case ResultDead:
+				stats.Dead++
+			case ResultSkipped:
+				stats.Skipped++
+			}
 		}
 	}
 }

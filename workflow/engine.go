@@ -45,6 +45,10 @@ type Options struct {
 	PollInterval time.Duration
 	// Workers is how many deliveries run at once (default GOMAXPROCS).
 	Workers int
+	// ClaimBatch is how many due deliveries a worker claims at a time and
+	// records in one state transaction (default 8 per worker, at most 64).
+	// Larger batches save transactions; a crash repeats at most one batch.
+	ClaimBatch int
 	// Seed seeds the retry jitter.
 	Seed uint64
 	// FromHead starts a new engine (no cursor in its state) at the head of
@@ -102,6 +106,9 @@ func (o *Options) withDefaults() Options {
 	}
 	if d.Workers <= 0 {
 		d.Workers = runtime.GOMAXPROCS(0)
+	}
+	if d.ClaimBatch <= 0 {
+		d.ClaimBatch = min(8*d.Workers, 64)
 	}
 	return d
 }

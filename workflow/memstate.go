@@ -131,18 +131,23 @@ func (m *MemoryState) Claim(ctx context.Context, now time.Time, lease time.Durat
 	return out, nil
 }
 
-// Finish records an attempt's outcome.
-func (m *MemoryState) Finish(ctx context.Context, o Outcome) error {
+// Finish records attempts' outcomes.
+func (m *MemoryState) Finish(ctx context.Context, os ...Outcome) error {
 	if err := m.lock(); err != nil {
 		return err
 	}
 	defer m.mu.Unlock()
-	if d, ok := m.deliveries[o.Key]; ok && d.Attempts == o.Attempt && d.Status == StatusPending {
-		d.Status, d.NextAt, d.LastError, d.UpdatedAt = o.Status, o.NextAt, o.LastError, o.At
+	for _, o := range os {
+		if d, ok := m.deliveries[o.Key]; ok && d.Attempts == o.Attempt && d.Status == StatusPending {
+			d.Status, d.NextAt, d.LastError, d.UpdatedAt = o.Status, o.NextAt, o.LastError, o.At
+			if o.NextAt.IsZero() {
+				d.NextAt = o.At
+			}
+		}
+		r := o.Run
+		r.ID = int64(len(m.runs) + 1)
+		m.runs = append(m.runs, r)
 	}
-	r := o.Run
-	r.ID = int64(len(m.runs) + 1)
-	m.runs = append(m.runs, r)
 	return nil
 }
 

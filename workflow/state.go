@@ -39,11 +39,12 @@ type State interface {
 	// to now+lease, so that a worker that dies holding it loses it when the
 	// lease runs out. The returned deliveries carry the new values.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error)
-	// Finish records the outcome of an attempt and appends o.Run to the
-	// run log. The delivery is changed only while its Attempts still equal
-	// o.Attempt, so a worker whose lease ran out and whose delivery was
-	// claimed again cannot overwrite the newer attempt.
-	Finish(ctx context.Context, o Outcome) error
+	// Finish records the outcomes of attempts, in one transaction, and
+	// appends each one's Run to the run log. A delivery is changed only
+	// while its Attempts still equal the outcome's Attempt, so a worker
+	// whose lease ran out and whose delivery was claimed again cannot
+	// overwrite the newer attempt.
+	Finish(ctx context.Context, os ...Outcome) error
 	// Deliveries scans deliveries matching f, ordered by key.
 	Deliveries(ctx context.Context, f DeliveryFilter) iter.Seq2[Delivery, error]
 	// Runs scans the run log matching f, oldest first.

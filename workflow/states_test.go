@@ -37,7 +37,9 @@ func stateKinds() []stateKind {
 
 // openPGState opens a PostgreSQL state in a schema of its own, dropped when
 // the test ends; it skips without a server (see pgtest.Available).
-func openPGState(t *testing.T) workflow.State {
+func openPGState(t *testing.T) workflow.State { return openPGStateB(t) }
+
+func openPGStateB(t testing.TB) workflow.State {
 	if !pgtest.Available(t) {
 		t.Skip("CRMKIT_POSTGRES_DSN is not set: skipping the PostgreSQL state")
 	}

@@ -330,28 +330,33 @@ func (s *State) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	return out, nil
 }
 
-// Finish records an attempt's outcome and its run-log line together.
-func (s *State) Finish(ctx context.Context, o workflow.Outcome) error {
+// Finish records attempts' outcomes and their run-log lines in one
+// transaction.
+func (s *State) Finish(ctx context.Context, os ...workflow.Outcome) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	next := o.NextAt
-	if next.IsZero() {
-		next = o.At
+	if len(os) == 0 {
+		return nil
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE workflow_deliveries SET status = $1, next_at = $2, last_error = $3, updated_at = $4
-			WHERE key = $5 AND attempts = $6 AND status = 'pending'`,
-			string(o.Status), next, o.LastError, o.At, o.Key, o.Attempt); err != nil {
-			return err
+		var batch pgx.Batch
+		for _, o := range os {
+			next := o.NextAt
+			if next.IsZero() {
+				next = o.At
+			}
+			batch.Queue(`UPDATE workflow_deliveries SET status = $1, next_at = $2, last_error = $3, updated_at = $4
+				WHERE key = $5 AND attempts = $6 AND status = 'pending'`,
+				string(o.Status), next, o.LastError, o.At, o.Key, o.Attempt)
+			r := o.Run
+			batch.Queue(`INSERT INTO workflow_runs (key, rule, customer_id, trigger, at, attempt, result, detail)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.Key, r.Rule, optID(r.CustomerID), r.Trigger, r.At, r.Attempt,
+				string(r.Result), r.Detail)
 		}
-		r := o.Run
-		_, err := tx.Exec(ctx, `INSERT INTO workflow_runs (key, rule, customer_id, trigger, at, attempt, result, detail)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.Key, r.Rule, optID(r.CustomerID), r.Trigger, r.At, r.Attempt,
-			string(r.Result), r.Detail)
-		return err
+		return tx.SendBatch(ctx, &batch).Close()
 	})
-	return fail(err, "finishing "+o.Key)
+	return fail(err, "recording outcomes")
 }
 
 // page yields rows page by page, holding no connection while the caller

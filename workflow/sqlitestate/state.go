@@ -335,28 +335,42 @@ func (s *State) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	return out, nil
 }
 
-// Finish records an attempt's outcome and its run-log line together.
-func (s *State) Finish(ctx context.Context, o workflow.Outcome) error {
+// Finish records attempts' outcomes and their run-log lines in one
+// transaction.
+func (s *State) Finish(ctx context.Context, os ...workflow.Outcome) error {
 	if err := s.check(); err != nil {
 		return err
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		next := o.NextAt
-		if next.IsZero() {
-			next = o.At
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE workflow_deliveries SET status = ?, next_at = ?, last_error = ?, updated_at = ?
-			WHERE key = ? AND attempts = ? AND status = 'pending'`,
-			string(o.Status), next.UnixMicro(), o.LastError, o.At.UnixMicro(), o.Key, o.Attempt); err != nil {
+		upd, err := tx.PrepareContext(ctx, `UPDATE workflow_deliveries SET status = ?, next_at = ?, last_error = ?, updated_at = ?
+			WHERE key = ? AND attempts = ? AND status = 'pending'`)
+		if err != nil {
 			return err
 		}
-		r := o.Run
-		_, err := tx.ExecContext(ctx, `INSERT INTO workflow_runs (key, rule, customer_id, trigger, at, attempt, result, detail)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Key, r.Rule, idText(r.CustomerID), r.Trigger, r.At.UnixMicro(), r.Attempt,
-			string(r.Result), r.Detail)
-		return err
+		defer upd.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO workflow_runs (key, rule, customer_id, trigger, at, attempt, result, detail)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, o := range os {
+			next := o.NextAt
+			if next.IsZero() {
+				next = o.At
+			}
+			if _, err := upd.ExecContext(ctx, string(o.Status), next.UnixMicro(), o.LastError, o.At.UnixMicro(), o.Key, o.Attempt); err != nil {
+				return err
+			}
+			r := o.Run
+			if _, err := ins.ExecContext(ctx, r.Key, r.Rule, idText(r.CustomerID), r.Trigger, r.At.UnixMicro(), r.Attempt,
+				string(r.Result), r.Detail); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return fail(err, "finishing "+o.Key)
+	return fail(err, "recording outcomes")
 }
 
 // page yields rows page by page: query gets the last row's sort key (nil at
