@@ -79,3 +79,15 @@ func (Func) Name() string { return "func" }
 
 // Do calls f.
 func (f Func) Do(ctx context.Context, inv *Invocation) error { return f(ctx, inv) }
+
+// Marketing marks any action as marketing on channel ch — an SMS sent
+// through a Func, a webhook to an advertising platform — so the engine
+// performs it only for customers whose consent on ch is in force.
+func Marketing(ch customer.Channel, a Action) Action { return marketingAction{Action: a, ch: ch} }
+
+type marketingAction struct {
+	Action
+	ch customer.Channel
+}
+
+func (m marketingAction) MarketingChannel() (customer.Channel, bool) { return m.ch, true }

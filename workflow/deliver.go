@@ -40,7 +40,9 @@ func (e *Engine) deliver(ctx context.Context, now time.Time) (StepStats, error) 
 			}()
 		}
 		wg.Wait()
-		if err := e.state.Finish(ctx, outcomes...); err != nil {
+		// Outcomes of attempts that were made are recorded even when ctx
+		// ends meanwhile: otherwise a shutdown would repeat them.
+		if err := e.state.Finish(context.WithoutCancel(ctx), outcomes...); err != nil {
 			return stats, err
 		}
 		for _, o := range outcomes {

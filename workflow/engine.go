@@ -155,6 +155,13 @@ func New(st store.Store, state State, rules []Rule, opts *Options) (*Engine, err
 // and tasks.
 func (e *Engine) State() State { return e.state }
 
+// Requeue gives the dead letter with key a fresh retry budget, due now:
+// for when the receiver that kept failing has been mended. It reports
+// false when no dead delivery has the key.
+func (e *Engine) Requeue(ctx context.Context, key string) (bool, error) {
+	return e.state.Requeue(ctx, key, e.opt.Clock())
+}
+
 // StepStats counts what one Step did.
 type StepStats struct {
 	Changes   int // journal changes read

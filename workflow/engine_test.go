@@ -436,3 +436,29 @@ func TestConcurrentSteps(t *testing.T) {
 		assert.Equal(t, writers*each, calls)
 	})
 }
+
+// TestMarketingWrapper: any action can be declared marketing on a channel.
+func TestMarketingWrapper(t *testing.T) {
+	ctx := context.Background()
+	st := memory.New()
+	state := workflow.NewMemoryState()
+	sms := newCounter()
+	rules := []workflow.Rule{{Name: "sms", Trigger: workflow.OrderPlaced(), Action: workflow.Marketing(customer.ChannelSMS, sms.action())}}
+	eng, err := workflow.New(st, state, rules, &workflow.Options{Clock: newClock(t0).Now})
+	require.NoError(t, err)
+	withSMS := customer.Customer{Phone: "+4915112345678", FirstName: "Sam"}
+	withSMS.GrantConsent(customer.ChannelSMS, t0, "checkout")
+	require.NoError(t, st.CreateCustomer(ctx, &withSMS))
+	emailOnly := mkCustomer(t, st, "em", true)
+	for _, id := range []customer.Customer{withSMS, emailOnly} {
+		o := mkOrder(id.ID, t0, order.StatusPaid)
+		require.NoError(t, st.CreateOrder(ctx, &o))
+	}
+	s, err := eng.Step(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, s.Delivered)
+	assert.Equal(t, 1, s.Skipped)
+	rs := runs(t, state, workflow.RunFilter{CustomerID: emailOnly.ID})
+	require.Len(t, rs, 1)
+	assert.Equal(t, "no sms marketing consent", rs[0].Detail)
+}

@@ -151,6 +151,20 @@ func (m *MemoryState) Finish(ctx context.Context, os ...Outcome) error {
 	return nil
 }
 
+// Requeue moves a dead letter back to pending.
+func (m *MemoryState) Requeue(ctx context.Context, key string, now time.Time) (bool, error) {
+	if err := m.lock(); err != nil {
+		return false, err
+	}
+	defer m.mu.Unlock()
+	d, ok := m.deliveries[key]
+	if !ok || d.Status != StatusDead {
+		return false, nil
+	}
+	d.Status, d.Attempts, d.NextAt, d.UpdatedAt = StatusPending, 0, now, now
+	return true, nil
+}
+
 // Deliveries scans deliveries by key.
 func (m *MemoryState) Deliveries(ctx context.Context, f DeliveryFilter) iter.Seq2[Delivery, error] {
 	return func(yield func(Delivery, error) bool) {

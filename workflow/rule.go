@@ -18,7 +18,9 @@ type Rule struct {
 	// Condition, in the segment query language (segment.ParseQuery), must
 	// hold for the customer when the trigger fires; empty means always.
 	// It is evaluated with the customer's profile, order summary and, when
-	// it reads rfm_* fields, RFM scores of the whole customer base.
+	// it reads rfm_* fields, RFM scores of the whole customer base — as they
+	// are when the engine reads the trigger (the journal, a scan), which
+	// for a running engine is moments after the write.
 	Condition string
 	Action    Action
 }

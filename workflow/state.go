@@ -45,6 +45,10 @@ type State interface {
 	// whose lease ran out and whose delivery was claimed again cannot
 	// overwrite the newer attempt.
 	Finish(ctx context.Context, os ...Outcome) error
+	// Requeue gives a dead letter a fresh retry budget: the delivery with
+	// key goes back to pending, due at now, with its attempts reset. It
+	// reports false when no dead delivery has the key.
+	Requeue(ctx context.Context, key string, now time.Time) (bool, error)
 	// Deliveries scans deliveries matching f, ordered by key.
 	Deliveries(ctx context.Context, f DeliveryFilter) iter.Seq2[Delivery, error]
 	// Runs scans the run log matching f, oldest first.

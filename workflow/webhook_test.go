@@ -55,8 +55,9 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, err.Error(), http.StatusUnauthorized)
 		return
 	}
+	fail := r.fail
 	r.mu.Unlock()
-	switch code := r.fail(n); {
+	switch code := fail(n); {
 	case code < 0:
 		// Processed, but the answer comes too late: the sender retries and
 		// the key drops the repeat.
@@ -190,6 +191,26 @@ func TestWebhookDeadLetter(t *testing.T) {
 		assert.Equal(t, 1, byRule["wrong"].Attempts, "401 from a receiver that refuses the signature")
 		_, _, bad := wrong.stats()
 		assert.Equal(t, 1, bad)
+
+		// The receiver is mended: the dead letter is requeued and delivered.
+		down.mu.Lock()
+		down.fail = func(int) int { return 0 }
+		down.mu.Unlock()
+		ok, err := eng.Requeue(ctx, byRule["down"].Key)
+		require.NoError(t, err)
+		assert.True(t, ok)
+		ok, err = eng.Requeue(ctx, byRule["down"].Key)
+		require.NoError(t, err)
+		assert.False(t, ok, "no longer dead")
+		s, err := eng.Step(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, s.Delivered)
+		_, distinct, _ = down.stats()
+		assert.Equal(t, 1, distinct)
+		rs := runs(t, state, workflow.RunFilter{Key: byRule["down"].Key})
+		require.Len(t, rs, 6)
+		assert.Equal(t, workflow.ResultOK, rs[5].Result)
+		assert.Equal(t, 1, rs[5].Attempt, "a fresh budget")
 	})
 }
 

@@ -359,6 +359,19 @@ func (s *State) Finish(ctx context.Context, os ...workflow.Outcome) error {
 	return fail(err, "recording outcomes")
 }
 
+// Requeue moves a dead letter back to pending.
+func (s *State) Requeue(ctx context.Context, key string, now time.Time) (bool, error) {
+	if err := s.check(); err != nil {
+		return false, err
+	}
+	ct, err := s.pool.Exec(ctx, `UPDATE workflow_deliveries SET status = 'pending', attempts = 0, next_at = $1, updated_at = $1
+		WHERE key = $2 AND status = 'dead'`, now, key)
+	if err != nil {
+		return false, fail(err, "requeueing "+key)
+	}
+	return ct.RowsAffected() == 1, nil
+}
+
 // page yields rows page by page, holding no connection while the caller
 // runs.
 func page[T any](s *State, what string, query func(after *T) ([]T, error)) iter.Seq2[T, error] {

@@ -373,6 +373,20 @@ func (s *State) Finish(ctx context.Context, os ...workflow.Outcome) error {
 	return fail(err, "recording outcomes")
 }
 
+// Requeue moves a dead letter back to pending.
+func (s *State) Requeue(ctx context.Context, key string, now time.Time) (bool, error) {
+	if err := s.check(); err != nil {
+		return false, err
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE workflow_deliveries SET status = 'pending', attempts = 0, next_at = ?, updated_at = ?
+		WHERE key = ? AND status = 'dead'`, now.UnixMicro(), now.UnixMicro(), key)
+	if err != nil {
+		return false, fail(err, "requeueing "+key)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
 // page yields rows page by page: query gets the last row's sort key (nil at
 // first) and returns the next page; the connection is free while the
 // caller runs.
