@@ -462,3 +462,29 @@ func TestMarketingWrapper(t *testing.T) {
 	require.Len(t, rs, 1)
 	assert.Equal(t, "no sms marketing consent", rs[0].Detail)
 }
+
+// TestFromHead: an engine attached to a store with history starts at the
+// journal's head, and fires for what comes after.
+func TestFromHead(t *testing.T) {
+	ctx := context.Background()
+	st := memory.New()
+	c := mkCustomer(t, st, "old", true)
+	for range 3 {
+		o := mkOrder(c.ID, t0, order.StatusPaid)
+		require.NoError(t, st.CreateOrder(ctx, &o))
+	}
+	cnt := newCounter()
+	state := workflow.NewMemoryState()
+	eng, err := workflow.New(st, state, []workflow.Rule{{Name: "confirm", Trigger: workflow.OrderPlaced(), Action: cnt.action()}},
+		&workflow.Options{Clock: newClock(t0).Now, FromHead: true})
+	require.NoError(t, err)
+	s, err := eng.Step(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, s.Enqueued)
+	o := mkOrder(c.ID, t0, order.StatusPaid)
+	require.NoError(t, st.CreateOrder(ctx, &o))
+	s, err = eng.Step(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, s.Delivered)
+	assert.Contains(t, cnt.calls, "confirm/seq/5")
+}
