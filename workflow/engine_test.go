@@ -488,3 +488,44 @@ func TestFromHead(t *testing.T) {
 	assert.Equal(t, 1, s.Delivered)
 	assert.Contains(t, cnt.calls, "confirm/seq/5")
 }
+
+// TestEnginesShareState: two engines (two processes, in production) on one
+// state split the deliveries between them; none is performed twice.
+func TestEnginesShareState(t *testing.T) {
+	forEachState(t, func(t *testing.T, state workflow.State) {
+		ctx := context.Background()
+		st := memory.New()
+		cnt := newCounter()
+		rules := []workflow.Rule{{Name: "confirm", Trigger: workflow.OrderPlaced(), Action: cnt.action()}}
+		c := mkCustomer(t, st, "two", true)
+		const n = 150
+		for range n {
+			o := mkOrder(c.ID, t0, order.StatusPaid)
+			require.NoError(t, st.CreateOrder(ctx, &o))
+		}
+		var wg sync.WaitGroup
+		delivered := make([]int, 2)
+		for i := range 2 {
+			eng, err := workflow.New(st, state, rules, &workflow.Options{Workers: 2, ClaimBatch: 5})
+			require.NoError(t, err)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 5 {
+					s, err := eng.Step(ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					delivered[i] += s.Delivered
+				}
+			}()
+		}
+		wg.Wait()
+		calls, keys := cnt.total()
+		assert.Equal(t, n, keys)
+		assert.Equal(t, n, calls, "no delivery performed twice")
+		assert.Equal(t, n, delivered[0]+delivered[1])
+		t.Logf("split %d / %d", delivered[0], delivered[1])
+	})
+}
