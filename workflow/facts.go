@@ -53,9 +53,10 @@ func (p *population) load(ctx context.Context, rfm bool) error {
 		}
 		p.scores = map[uuid.UUID]segment.Score{}
 		if len(recs) > 0 {
-			// Scores in a fixed order: RFM breaks no ties by position, but
-			// a stable input keeps the run reproducible.
-			slicesSortRecords(recs)
+			// Map iteration order is random; RFM gives tied values equal
+			// scores whatever their order, and a fixed input order keeps
+			// every step reproducible besides.
+			slices.SortFunc(recs, func(a, b segment.Record) int { return bytes.Compare(a.CustomerID[:], b.CustomerID[:]) })
 			res, err := segment.RFM(recs, segment.RFMOptions{AsOf: asOf})
 			if err != nil && !errors.Is(err, segment.ErrNoData) {
 				return err
@@ -97,8 +98,4 @@ func (p *population) factsOf(ctx context.Context, c *customer.Customer, q *segme
 		return segment.Facts{}, err
 	}
 	return segment.Facts{Customer: c, Orders: segmentstore.OrderFacts(s)}, nil
-}
-
-func slicesSortRecords(recs []segment.Record) {
-	slices.SortFunc(recs, func(a, b segment.Record) int { return bytes.Compare(a.CustomerID[:], b.CustomerID[:]) })
 }

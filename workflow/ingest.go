@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/store"
 	"github.com/google/uuid"
-	"time"
 )
 
 const markJournalStart = "journal.start"
