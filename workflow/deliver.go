@@ -11,8 +11,10 @@ import (
 	"github.com/google/uuid"
 )
 
-// deliver claims and attempts every delivery due at now, Workers at a time.
-func (e *Engine) deliver(ctx context.Context, now time.Time) (StepStats, error) {
+// deliver claims and attempts every delivery due, Workers at a time,
+// until none is. Each claim reads the clock afresh, so that a long step's
+// leases and attempt times stay true to the clock.
+func (e *Engine) deliver(ctx context.Context) (StepStats, error) {
 	var stats StepStats
 	rules := make(map[string]*compiledRule, len(e.rules))
 	for i := range e.rules {
@@ -22,6 +24,7 @@ func (e *Engine) deliver(ctx context.Context, now time.Time) (StepStats, error) 
 		if err := ctx.Err(); err != nil {
 			return stats, err
 		}
+		now := e.opt.Clock()
 		ds, err := e.state.Claim(ctx, now, e.opt.Lease, e.opt.ClaimBatch)
 		if err != nil || len(ds) == 0 {
 			return stats, err

@@ -185,8 +185,10 @@ func (s *StepStats) add(o StepStats) {
 
 // Step does everything that is due at the clock's current time, once:
 // it reads the journal to its end, evaluates the schedules and segment
-// triggers that are due, and attempts every delivery due now. A failed
-// attempt is retried by a later Step, not this one.
+// triggers that are due, and attempts every delivery due, until none is.
+// On a clock that stands still (tests), a failed attempt is retried by a
+// later Step; on a running clock, by this one once its backoff has passed
+// while the step still has other deliveries to make.
 func (e *Engine) Step(ctx context.Context) (StepStats, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -203,7 +205,7 @@ func (e *Engine) Step(ctx context.Context) (StepStats, error) {
 	if err != nil {
 		return stats, err
 	}
-	ds, err := e.deliver(ctx, now)
+	ds, err := e.deliver(ctx)
 	stats.add(ds)
 	return stats, err
 }
