@@ -14,8 +14,8 @@ import (
 // the last evaluation of each scheduled rule and the segment memberships
 // it saw. NewMemoryState keeps it in memory (for tests); packages
 // workflow/sqlitestate and workflow/pgstate keep it in SQLite and
-// PostgreSQL. Implementations are safe for concurrent use; the engine's
-// tests run on each of them.
+// PostgreSQL. Implementations are safe for concurrent use and pass the
+// checks of package workflow/statetest.
 //
 // Methods return ErrStateClosed after Close and wrap backend errors.
 type State interface {
