@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -141,13 +142,22 @@ func TestWebhookIntermittentReceiver(t *testing.T) {
 			assert.Equal(t, "gus@example.com", p.Customer.Email)
 		}
 		assert.Len(t, deliveries(t, state, workflow.DeliveryFilter{Status: workflow.StatusDone}), n)
-		retried := 0
+		retried, timeouts, errors5xx := 0, 0, 0
 		for _, r := range runs(t, state, workflow.RunFilter{Rule: "to-erp"}) {
 			if r.Result == workflow.ResultRetry {
 				retried++
 			}
+			switch {
+			case strings.Contains(r.Detail, "deadline exceeded"):
+				timeouts++
+			case strings.Contains(r.Detail, "answered 50"):
+				errors5xx++
+			}
 		}
 		assert.Equal(t, requests-n, retried, "one retry per failed request")
+		assert.Equal(t, retried, timeouts+errors5xx)
+		assert.Positive(t, timeouts, "some attempts timed out")
+		assert.Positive(t, errors5xx, "some attempts got 500 or 503")
 	})
 }
 
