@@ -77,7 +77,8 @@
 //
 // The engine keeps its progress behind the State interface: NewMemoryState
 // for tests, workflow/sqlitestate for a SQLite file, workflow/pgstate for
-// PostgreSQL (where several engine processes may share the work).
+// PostgreSQL (where several engine processes may share the work). Package
+// workflow/statetest checks the contract, for a host's own State too.
 //
 // Step does what is due once, against Options.Clock, so tests drive the
 // engine deterministically; Run steps until its context ends. An Engine is
