@@ -39,7 +39,7 @@ type demoCounts struct {
 }
 
 func TestClassicAutomationsOnDemoShop(t *testing.T) {
-	customers := 600
+	customers := 400
 	if raceEnabled {
 		customers = 150
 	}
@@ -76,6 +76,7 @@ func TestClassicAutomationsOnDemoShop(t *testing.T) {
 	}
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel() // the backends wait on disk and server in turn
 			st, state := b.open(t)
 			defer st.Close()
 			defer state.Close()
