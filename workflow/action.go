@@ -49,7 +49,7 @@ type Invocation struct {
 	Trigger string
 	// Seq is the journal change that fired a change trigger; 0 otherwise.
 	Seq int64
-	// Period is the schedule time, anchor or evaluation time of a scanned
+	// Period is the schedule time, anchor or scan interval of a scanned
 	// trigger; zero for change triggers.
 	Period     time.Time
 	CustomerID uuid.UUID

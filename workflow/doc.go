@@ -27,7 +27,8 @@
 // A scheduled or segment rule's first evaluation sets its baseline — the
 // time it counts from, the members it starts with — and fires nothing, so
 // a rule added to a shop with years of history does not mail all of it.
-// Relative and segment rules are evaluated every Options.ScanInterval.
+// Relative and segment rules are evaluated once in every
+// Options.ScanInterval.
 //
 // Actions are Email (text/template over a pluggable Mailer), Webhook (JSON
 // POST signed with HMAC-SHA256 over timestamp and body), Tag (add or remove

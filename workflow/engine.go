@@ -37,8 +37,9 @@ type Options struct {
 	// (default 500).
 	BatchSize int
 	// ScanInterval is how often relative schedules and segment triggers
-	// scan the customers (default 1 hour). Cron schedules fire at their
-	// own times.
+	// scan the customers (default 1 hour): once in each interval, the
+	// intervals aligned to multiples of it since the zero time (for a day,
+	// UTC midnights). Cron schedules fire at their own times.
 	ScanInterval time.Duration
 	// PollInterval is how long Run waits when there is nothing to do
 	// (default 1 second).

@@ -44,8 +44,8 @@ func (e *Engine) scan(ctx context.Context, now time.Time, ps *population) (int, 
 			if b, err = e.scanSchedule(ctx, r, period, now, ps); err != nil {
 				return added, err
 			}
-		case ok && now.Sub(mark) < e.opt.ScanInterval:
-			continue
+		case ok && !now.Truncate(e.opt.ScanInterval).After(mark.Truncate(e.opt.ScanInterval)):
+			continue // evaluated in this interval already
 		case r.Trigger.Kind == TriggerRelative:
 			if b, err = e.scanRelative(ctx, r, mark, now, ps); err != nil {
 				return added, err
@@ -146,10 +146,14 @@ func (e *Engine) scanSegment(ctx context.Context, r *compiledRule, first bool, n
 	}
 	q := r.Trigger.Segment
 	entry := r.Trigger.Kind == TriggerSegmentEntry
+	// The firing's period is the scan interval it was seen in, not the
+	// moment: two engines sharing a state that both see a customer enter
+	// in the same interval make the same key, and one delivery.
+	period := now.Truncate(e.opt.ScanInterval)
 	fire := func(c *customer.Customer) {
 		f := ps.facts(c)
 		if !first && (r.cond == nil || r.cond.Match(&f, now)) {
-			b.Deliveries = append(b.Deliveries, e.scannedDelivery(r, c.ID, now, now))
+			b.Deliveries = append(b.Deliveries, e.scannedDelivery(r, c.ID, period, now))
 		}
 	}
 	err = e.eachCustomer(ctx, ps, needsRFM(q) || needsRFM(r.cond), func(c *customer.Customer) error {

@@ -85,7 +85,8 @@ type Delivery struct {
 	CustomerID uuid.UUID
 	Entity     store.Entity // what the change was about (change triggers)
 	EntityID   string
-	// Period is the schedule time, anchor or segment evaluation time.
+	// Period is the schedule time, the relative anchor, or the start of
+	// the scan interval a segment entry or exit was seen in.
 	Period    time.Time
 	Status    Status
 	Attempts  int
