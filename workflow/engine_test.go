@@ -1,8 +1,10 @@
 package workflow_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -528,4 +530,23 @@ func TestEnginesShareState(t *testing.T) {
 		assert.Equal(t, n, delivered[0]+delivered[1])
 		t.Logf("split %d / %d", delivered[0], delivered[1])
 	})
+}
+
+// TestLogger: skips and dead letters are logged at Info with their reason.
+func TestLogger(t *testing.T) {
+	ctx := context.Background()
+	st := memory.New()
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	promo, err := workflow.NewEmail(&workflow.RecordingMailer{}, workflow.EmailTemplate{Subject: "s", Body: "b", Marketing: true})
+	require.NoError(t, err)
+	eng, err := workflow.New(st, workflow.NewMemoryState(), []workflow.Rule{{Name: "promo", Trigger: workflow.CustomerCreated(), Action: promo}},
+		&workflow.Options{Clock: newClock(t0).Now, Logger: log})
+	require.NoError(t, err)
+	mkCustomer(t, st, "quiet", false)
+	_, err = eng.Step(ctx)
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), "key=promo/seq/1")
+	assert.Contains(t, buf.String(), "result=skipped")
+	assert.Contains(t, buf.String(), `detail="no email marketing consent"`)
 }
