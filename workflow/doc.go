@@ -24,6 +24,11 @@
 //   - segment entry and exit (SegmentEntry, SegmentExit): a customer
 //     starts or stops matching a query, RFM segments included.
 //
+// Bulk loads (store.Load: imports, restores) are journaled as one change
+// per kind of record, so they fire no change triggers — an import of last
+// year's orders sends no confirmations — while scheduled and segment
+// rules see the loaded records at their next scan.
+//
 // A scheduled or segment rule's first evaluation sets its baseline — the
 // time it counts from, the members it starts with — and fires nothing, so
 // a rule added to a shop with years of history does not mail all of it.
