@@ -36,7 +36,7 @@ func TestMergeMatchesPlaintext(t *testing.T) {
 			c.Attributes = nil
 		case "drop":
 			c.Addresses[0] = person(10).Addresses[0] // one address shared with keep
-			c.Phone = person(10).Phone                // and the same phone
+			c.Phone = person(10).Phone               // and the same phone
 		}
 		profiles[name] = c
 	}
@@ -48,11 +48,11 @@ func TestMergeMatchesPlaintext(t *testing.T) {
 	}
 	id := func(name string) uuid.UUID { return profiles[name].ID }
 	steps := [][2]string{
-		{"keep", "drop"},          // e-mails conflict; phones equal; addresses partly shared
-		{"phoneOnly", "nested"},   // nested holds an e-mail, phoneOnly takes it
-		{"keep", "phoneOnly"},     // a profile that absorbed another is merged in turn
-		{"noEmail", "giver"},      // the kept profile takes the dropped one's e-mail token
-		{"keep", "noEmail"},       // and is then merged into keep
+		{"keep", "drop"},        // e-mails conflict; phones equal; addresses partly shared
+		{"phoneOnly", "nested"}, // nested holds an e-mail, phoneOnly takes it
+		{"keep", "phoneOnly"},   // a profile that absorbed another is merged in turn
+		{"noEmail", "giver"},    // the kept profile takes the dropped one's e-mail token
+		{"keep", "noEmail"},     // and is then merged into keep
 	}
 	for _, s := range steps {
 		want, err := plain.MergeCustomers(ctx, id(s[0]), id(s[1]))
