@@ -1,0 +1,126 @@
+package encrypted_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/crmkit/crmkit/store"
+	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/sqlite"
+	"github.com/google/uuid"
+)
+
+// The overhead of encryption: the same CreateCustomer and GetCustomer
+// against a store with and without the wrapper, in memory (where the
+// wrapper's own cost dominates) and in SQLite (what a shop runs).
+//
+//	go test -run '^$' -bench . -benchmem ./store/encrypted/
+
+func BenchmarkCreateCustomer(b *testing.B) {
+	for _, backend := range benchBackends() {
+		for _, wrapped := range []bool{false, true} {
+			b.Run(benchName(backend.name, wrapped), func(b *testing.B) {
+				st := backend.open(b, wrapped)
+				ctx := context.Background()
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					c := person(i)
+					c.ID = uuid.Nil
+					c.ExternalID = ""
+					c.Email = fmt.Sprintf("bench%d@example.com", i)
+					if err := st.CreateCustomer(ctx, c); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkGetCustomer(b *testing.B) {
+	for _, backend := range benchBackends() {
+		for _, wrapped := range []bool{false, true} {
+			b.Run(benchName(backend.name, wrapped), func(b *testing.B) {
+				st := backend.open(b, wrapped)
+				ctx := context.Background()
+				ids := make([]uuid.UUID, 500)
+				for i := range ids {
+					c := person(i)
+					if err := st.CreateCustomer(ctx, c); err != nil {
+						b.Fatal(err)
+					}
+					ids[i] = c.ID
+				}
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					if _, err := st.GetCustomer(ctx, ids[i%len(ids)]); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkGetCustomerByEmail(b *testing.B) {
+	for _, wrapped := range []bool{false, true} {
+		b.Run(benchName("sqlite", wrapped), func(b *testing.B) {
+			st := benchBackends()[1].open(b, wrapped)
+			ctx := context.Background()
+			var emails []string
+			for i := range 500 {
+				c := person(i)
+				if err := st.CreateCustomer(ctx, c); err != nil {
+					b.Fatal(err)
+				}
+				emails = append(emails, c.Email)
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := st.GetCustomerByEmail(ctx, emails[i%len(emails)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+type benchBackend struct {
+	name string
+	open func(b *testing.B, wrapped bool) store.Store
+}
+
+func benchBackends() []benchBackend {
+	maybeWrap := func(b *testing.B, st store.Store, wrapped bool) store.Store {
+		b.Cleanup(func() { st.Close() })
+		if wrapped {
+			return wrap(b, st)
+		}
+		return st
+	}
+	return []benchBackend{
+		{"memory", func(b *testing.B, wrapped bool) store.Store { return maybeWrap(b, memory.New(), wrapped) }},
+		{"sqlite", func(b *testing.B, wrapped bool) store.Store {
+			st, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return maybeWrap(b, st, wrapped)
+		}},
+	}
+}
+
+func benchName(backend string, wrapped bool) string {
+	if wrapped {
+		return backend + "/encrypted"
+	}
+	return backend + "/plain"
+}
