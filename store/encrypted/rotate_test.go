@@ -201,9 +201,19 @@ func TestEncryptExistingPlaintextStore(t *testing.T) {
 	dup.ID, dup.ExternalID = person(998).ID, "other"
 	require.ErrorIs(t, lenient.CreateCustomer(ctx, dup), store.ErrConflict, "a plaintext profile's e-mail is taken")
 
+	// A merge of two plaintext profiles encrypts the kept one first.
+	merged, err := lenient.MergeCustomers(ctx, people[3].ID, people[2].ID)
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), merged.Version, "one version to encrypt, one to merge")
+	assert.Equal(t, people[2].Email, merged.Attributes[customer.MergedFromPrefix+people[2].ID.String()+".email"])
+	assert.Len(t, merged.Addresses, 4)
+	people = []customer.Customer{people[0], people[1], merged}
+
 	rep, err := encrypted.Rotate(ctx, lenient, nil)
 	require.NoError(t, err)
-	assert.Equal(t, 4, rep.Encrypted)
+	assert.Equal(t, 2, rep.Encrypted)
+	assert.Equal(t, 1, rep.Compacted)
+	assert.Equal(t, 3, rep.Scanned)
 	readsAll(t, strict, people)
 	raw, err := inner.GetCustomer(ctx, people[1].ID)
 	require.NoError(t, err)
