@@ -2,10 +2,14 @@ package encrypted_test
 
 import (
 	"bytes"
+	"path/filepath"
 	"testing"
 
 	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/encrypted"
+	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/postgres/pgtest"
+	"github.com/crmkit/crmkit/store/sqlite"
 )
 
 // secret returns a fixed 32-byte key filled with b, so tests are repeatable.
@@ -34,4 +38,27 @@ func wrap(t testing.TB, inner store.Store) store.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// backend opens a new, empty inner store for one test.
+type backend struct {
+	name string
+	open func(t *testing.T) store.Store
+}
+
+// backends lists the inner stores the tests run over; PostgreSQL only when
+// a server is configured (see pgtest).
+func backends() []backend {
+	return []backend{
+		{"memory", func(t *testing.T) store.Store { return memory.New() }},
+		{"sqlite", func(t *testing.T) store.Store {
+			st, err := sqlite.Open(filepath.Join(t.TempDir(), "crm.db"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			return st
+		}},
+		{"postgres", func(t *testing.T) store.Store { return pgtest.Open(t) }},
+	}
 }

@@ -18,9 +18,14 @@ import (
 // including the "merged_from" entries customer.Merge writes, through nested
 // merges and a merge into a profile without an e-mail.
 func TestMergeMatchesPlaintext(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) { mergeMatchesPlaintext(t, b.open(t)) })
+	}
+}
+
+func mergeMatchesPlaintext(t *testing.T, inner store.Store) {
 	ctx := context.Background()
 	plain := memory.New()
-	inner := memory.New()
 	enc := wrap(t, inner)
 
 	profiles := map[string]*customer.Customer{}
