@@ -13,6 +13,9 @@
 //	err = st.CreateCustomer(ctx, &c)                       // stored encrypted
 //	c, err = st.GetCustomerByEmail(ctx, "ada@example.com") // found by blind index
 //
+// Decorators that need the plaintext, such as access control, go outside:
+// access.Wrap(encrypted.Wrap(db, keys, nil), policy).
+//
 // # What the inner store holds
 //
 // Every backend already persists a profile's attributes, so the encrypted
@@ -27,8 +30,9 @@
 //   - Phone holds "000000" when the profile has a phone (and nothing
 //     otherwise), so the rule that a profile needs an e-mail, phone or
 //     external ID still holds in the inner store. Addresses are left empty.
-//   - The attributes "crmkit.pii.<ID>.o.<n>" hold the encrypted state of
-//     profile <ID>: a JSON object with e-mail, phone, addresses, and the
+//   - The attributes "crmkit.pii.<ID>.o.<n>" (the ID as 32 hex digits)
+//     hold the encrypted state of the profile: a JSON object with e-mail,
+//     phone, addresses, and the
 //     attributes "merged_from.<ID>.email" / ".phone" in which customer.Merge
 //     keeps a merged profile's conflicting e-mail or phone. Ciphertexts
 //     longer than an attribute may be (customer.MaxAttributeLen) are split
@@ -80,8 +84,9 @@
 // and whose Old list holds the previous one, and call Rotate: every profile
 // not yet current is re-encrypted under the primary key and re-indexed
 // under the index key; profiles already current are skipped, so a stopped
-// run resumes by running again (or from RotateReport.Cursor). When the
-// report shows no errors, the old key can leave the keyring.
+// run resumes by running again (or from RotateReport.Cursor). Once Rotate
+// returns no error and no Conflicts, the old key can leave the keyring.
+// Rotation is an update: each rewritten profile's Version goes up by one.
 //
 // # Optional interfaces
 //
@@ -103,6 +108,10 @@
 // reports any duplicate that slips through. Merges are serialised against
 // customer writes within one process; two processes merging into the same
 // profile at once may order the merged-in states differently from the
-// inner store. Each wrapper write re-encrypts the whole state (about a
-// microsecond of AES-GCM; see BENCHMARKS.md for the overhead).
+// inner store. A merge rewrites the dropped profile first (one more
+// journal change) and leaves the kept profile, until its next write, with
+// a few more attribute slots taken: a profile near customer.MaxAttributes
+// may fail to merge. Each write re-encrypts the whole state and each read
+// decrypts it; the cost, mostly JSON, is in BENCHMARKS.md ("PII
+// encryption").
 package encrypted
