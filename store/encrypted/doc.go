@@ -13,8 +13,8 @@
 //	err = st.CreateCustomer(ctx, &c)                       // stored encrypted
 //	c, err = st.GetCustomerByEmail(ctx, "ada@example.com") // found by blind index
 //
-// Decorators that need the plaintext, such as access control, go outside:
-// access.Wrap(encrypted.Wrap(db, keys, nil), policy).
+// Decorators that need the plaintext, such as access control, wrap the
+// encrypting store rather than the other way round: access.Wrap(st, policy).
 //
 // # What the inner store holds
 //
