@@ -100,7 +100,9 @@
 //
 // Encryption hides e-mail, phone and addresses from anyone who reads the
 // database files, backups of them, or the journal; it does not hide them
-// from the host process, which holds the keys. The blind index reveals
+// from the host process, which holds the keys. A backup.Backup of the
+// inner store stays encrypted (and restores into any backend, readable
+// with the same keys); one taken through the wrapper is in plaintext. The blind index reveals
 // which profiles share an e-mail key (none, by uniqueness) and nothing else
 // without the index key. Uniqueness against profiles still indexed under an
 // older index key, or unencrypted under Options.AllowPlaintext, is checked
