@@ -3,6 +3,9 @@ package encrypted_test
 import (
 	"context"
 	"fmt"
+	"github.com/crmkit/crmkit/customer"
+	"github.com/crmkit/crmkit/store/encrypted"
+	"github.com/crmkit/crmkit/store/postgres/pgtest"
 	"path/filepath"
 	"testing"
 
@@ -123,4 +126,55 @@ func benchName(backend string, wrapped bool) string {
 		return backend + "/encrypted"
 	}
 	return backend + "/plain"
+}
+
+// BenchmarkRotate re-encrypts 1,000 profiles per iteration, alternating
+// the primary key between two keys, in SQLite and (when configured)
+// PostgreSQL.
+//
+//	go test -run '^$' -bench Rotate -benchtime 5x ./store/encrypted/
+func BenchmarkRotate(b *testing.B) {
+	backends := map[string]func(b *testing.B) store.Store{
+		"sqlite":   func(b *testing.B) store.Store { return benchBackends()[1].open(b, false) },
+		"postgres": func(b *testing.B) store.Store { return pgtest.Open(b) },
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) { benchRotate(b, backends[name](b)) })
+	}
+}
+
+func benchRotate(b *testing.B, st store.Store) {
+	ctx := context.Background()
+	keyA := encrypted.Key{ID: "A", Secret: secret(0xa1)}
+	keyB := encrypted.Key{ID: "B", Secret: secret(0xb2)}
+	under := func(primary, old encrypted.Key) store.Store {
+		w, err := encrypted.Wrap(st, keyring(b, primary.ID, primary.Secret[0], old), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return w
+	}
+	cs := make([]*customer.Customer, 1000)
+	for i := range cs {
+		cs[i] = person(i)
+	}
+	if err := under(keyA, keyB).CreateCustomers(ctx, cs); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		w := under(keyB, keyA)
+		if i%2 == 1 {
+			w = under(keyA, keyB)
+		}
+		rep, err := encrypted.Rotate(ctx, w, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Reencrypted != len(cs) {
+			b.Fatalf("re-encrypted %d", rep.Reencrypted)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(cs)), "µs/profile")
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/store"
@@ -33,6 +36,10 @@ type RotateOptions struct {
 	After string
 	// PageSize is how many profiles are read at a time (default 200).
 	PageSize int
+	// Workers is how many profiles of a page are rewritten at once
+	// (default runtime.GOMAXPROCS(0)). A server backend gains from more;
+	// SQLite has one writer, so more only queue.
+	Workers int
 	// Progress, when set, is called after every page with the counts so far.
 	Progress func(RotateReport)
 }
@@ -52,7 +59,8 @@ type RotateReport struct {
 	// Options.AllowPlaintext and KeyringConfig.OldIndex): they stay under
 	// the older index key until the duplicate is resolved.
 	Conflicts []uuid.UUID `json:"conflicts,omitempty"`
-	// Cursor names the last profile handled, for RotateOptions.After.
+	// Cursor names the last profile of the last page fully handled, for
+	// RotateOptions.After.
 	Cursor string `json:"cursor,omitempty"`
 }
 
@@ -75,6 +83,9 @@ func (w *encStore) Rotate(ctx context.Context, opts *RotateOptions) (RotateRepor
 	if o.PageSize <= 0 {
 		o.PageSize = 200
 	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
 	rep := RotateReport{Cursor: o.After}
 	for {
 		// A page is read in full before any write, so no scan is open
@@ -86,23 +97,77 @@ func (w *encStore) Rotate(ctx context.Context, opts *RotateOptions) (RotateRepor
 			}
 			page = append(page, r)
 		}
-		for _, r := range page {
-			if err := ctx.Err(); err != nil {
-				return rep, err
-			}
-			rep.Scanned++
-			if err := w.rotateOne(ctx, r, &rep); err != nil {
-				return rep, err
-			}
-			rep.Cursor = store.CustomerCursor(r)
+		if err := w.rotatePage(ctx, page, o.Workers, &rep); err != nil {
+			return rep, err
 		}
-		if o.Progress != nil && len(page) > 0 {
-			o.Progress(rep)
+		if len(page) > 0 {
+			// The cursor moves only past whole pages, so a resumed run
+			// never skips a profile; it re-reads at most one page.
+			rep.Cursor = store.CustomerCursor(page[len(page)-1])
+			if o.Progress != nil {
+				o.Progress(rep)
+			}
 		}
 		if len(page) < o.PageSize {
+			slices.SortFunc(rep.Conflicts, store.CompareIDs)
 			return rep, nil
 		}
 	}
+}
+
+// rotatePage rotates a page's profiles on up to workers goroutines and
+// adds their counts to rep. It returns the first error, after every
+// goroutine has stopped.
+func (w *encStore) rotatePage(ctx context.Context, page []customer.Customer, workers int, rep *RotateReport) error {
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+		next     = make(chan customer.Customer)
+	)
+	for range min(workers, len(page)) {
+		wg.Go(func() {
+			for r := range next {
+				var one RotateReport
+				err := ctx.Err()
+				if err == nil {
+					one.Scanned = 1
+					err = w.rotateOne(ctx, r, &one)
+				}
+				mu.Lock()
+				rep.add(one)
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, r := range page {
+		mu.Lock()
+		stop := firstErr != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
+		next <- r
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
+}
+
+// add accumulates the counts of another report.
+func (r *RotateReport) add(o RotateReport) {
+	r.Scanned += o.Scanned
+	r.Current += o.Current
+	r.Rewritten += o.Rewritten
+	r.Reencrypted += o.Reencrypted
+	r.Reindexed += o.Reindexed
+	r.Encrypted += o.Encrypted
+	r.Compacted += o.Compacted
+	r.Vanished += o.Vanished
+	r.Conflicts = append(r.Conflicts, o.Conflicts...)
 }
 
 // rotateOne brings one profile to the current form, re-reading it when a
