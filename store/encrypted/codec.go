@@ -1,6 +1,8 @@
 package encrypted
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -71,7 +73,9 @@ func parseBlobKey(key string) (base string, chunk int, kind byte, target, source
 		return "", 0, 0, target, source, fmt.Errorf("attribute %q has no chunk number", key)
 	}
 	base = key[:dot]
-	if chunk, err = strconv.Atoi(key[dot+1:]); err != nil || chunk < 0 {
+	// A profile has at most customer.MaxAttributes attributes, so no
+	// larger chunk number is genuine.
+	if chunk, err = strconv.Atoi(key[dot+1:]); err != nil || chunk < 0 || chunk >= customer.MaxAttributes {
 		return "", 0, 0, target, source, fmt.Errorf("attribute %q has a bad chunk number", key)
 	}
 	parts := strings.Split(strings.TrimPrefix(base, attrPrefix), ".")
@@ -214,7 +218,7 @@ func (w *encStore) decode(r customer.Customer) (customer.Customer, decodeInfo, e
 			return customer.Customer{}, info, err
 		}
 		if want := kinds[base]; h.kind != want.kind || h.target != want.target || h.source != want.source {
-			return customer.Customer{}, info, fmt.Errorf("%w: customer %s holds, under its own key, a ciphertext bound to customer %s", ErrAuthentication, r.ID, h.target)
+			return customer.Customer{}, info, fmt.Errorf("%w: customer %s holds, in its own attribute, a ciphertext bound to customer %s", ErrAuthentication, r.ID, h.target)
 		}
 		var st state
 		if err := json.Unmarshal(pt, &st); err != nil {
@@ -249,11 +253,8 @@ func (w *encStore) decode(r customer.Customer) (customer.Customer, decodeInfo, e
 // the order is the order of the inner store's writes.
 func fold(id uuid.UUID, states []opened) state {
 	slices.SortFunc(states, func(a, b opened) int {
-		if a.h.stamp != b.h.stamp {
-			if a.h.stamp < b.h.stamp {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(a.h.stamp, b.h.stamp); c != 0 {
+			return c
 		}
 		if a.h.kind != b.h.kind {
 			if a.h.kind == kindOwn {
@@ -261,7 +262,7 @@ func fold(id uuid.UUID, states []opened) state {
 			}
 			return 1
 		}
-		return strings.Compare(compactID(a.h.source), compactID(b.h.source))
+		return bytes.Compare(a.h.source[:], b.h.source[:])
 	})
 	var st state
 	for _, o := range states {

@@ -180,3 +180,39 @@ func TestNewKeyringRefusesBadKeys(t *testing.T) {
 	_, err = encrypted.Wrap(memory.New(), nil, nil)
 	require.Error(t, err)
 }
+
+// TestMalformedStoredDataIsAnError: damaged ciphertext attributes give
+// ErrMalformed, never a panic or a profile read wrongly.
+func TestMalformedStoredDataIsAnError(t *testing.T) {
+	ctx := context.Background()
+	for name, spoil := range map[string]func(r *customer.Customer, key0 string){
+		"huge chunk number": func(r *customer.Customer, key0 string) {
+			r.Attributes[strings.TrimSuffix(key0, ".0")+".999999999"] = "x"
+		},
+		"missing chunk":    func(r *customer.Customer, key0 string) { delete(r.Attributes, key0) },
+		"not a ciphertext": func(r *customer.Customer, key0 string) { r.Attributes[key0] = "garbage" },
+		"unknown version":  func(r *customer.Customer, key0 string) { r.Attributes[key0] = "e9" + r.Attributes[key0][2:] },
+		"bad key name":     func(r *customer.Customer, key0 string) { r.Attributes[piiPrefix+"nonsense.0"] = "x" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			inner := memory.New()
+			st := wrap(t, inner)
+			c := person(40)
+			c.Addresses[0].Line2 = strings.Repeat("Wing C, ", 500) // two chunks at least
+			require.NoError(t, st.CreateCustomer(ctx, c))
+			raw, err := inner.GetCustomer(ctx, c.ID)
+			require.NoError(t, err)
+			chunks := ownChunks(raw)
+			require.GreaterOrEqual(t, len(chunks), 2)
+			var key0 string
+			for k := range chunks {
+				if strings.HasSuffix(k, ".0") {
+					key0 = k
+				}
+			}
+			rewriteRaw(t, inner, raw, func(r *customer.Customer) { spoil(r, key0) })
+			_, err = st.GetCustomer(ctx, c.ID)
+			require.ErrorIs(t, err, encrypted.ErrMalformed)
+		})
+	}
+}
