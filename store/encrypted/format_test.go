@@ -23,7 +23,7 @@ const (
 	refToken     = "44fe910402ffa98be65380cd92afda7639a09445@pii.invalid"
 )
 
-func refKeyring(t *testing.T) *Keyring {
+func refKeyring(t testing.TB) *Keyring {
 	t.Helper()
 	kr, err := NewKeyring(KeyringConfig{
 		Primary: Key{ID: "k1", Secret: bytes.Repeat([]byte{0x11}, KeySize)},
@@ -101,4 +101,26 @@ func TestEmailTokenReference(t *testing.T) {
 	if !isToken(refToken) || isToken("ada@example.com") {
 		t.Error("isToken")
 	}
+}
+
+// FuzzOpen feeds arbitrary text to the ciphertext parser: it must return
+// an error or the reference plaintext, never panic.
+//
+//	go test -run '^$' -fuzz FuzzOpen -fuzztime 30s ./store/encrypted/
+func FuzzOpen(f *testing.F) {
+	f.Add(refCiphertext)
+	f.Add("e1:k1:o::::")
+	f.Add("e1:k1:m:" + refTarget + ":" + refTarget + ":-1:AAAA")
+	f.Add("")
+	kr := refKeyring(f)
+	target, _ := parseCompactID(refTarget)
+	f.Fuzz(func(t *testing.T, text string) {
+		_, plain, err := kr.open(target, text)
+		if err == nil && string(plain) != refPlaintext {
+			t.Fatalf("opened %q to %q", text, plain)
+		}
+		if err != nil && !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnknownKey) && !errors.Is(err, ErrAuthentication) {
+			t.Fatalf("unexpected error kind: %v", err)
+		}
+	})
 }
