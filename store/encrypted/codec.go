@@ -3,7 +3,6 @@ package encrypted
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -25,11 +24,12 @@ const chunkLen = customer.MaxAttributeLen
 // state is the personal data of a profile that is encrypted: e-mail, phone,
 // addresses, and the attributes that hold copies of an e-mail or phone
 // (those customer.Merge keeps as "merged_from.<ID>.email" and ".phone").
+// state.go has its byte layout.
 type state struct {
-	Email      string             `json:"email,omitempty"`
-	Phone      string             `json:"phone,omitempty"`
-	Addresses  []customer.Address `json:"addresses,omitempty"`
-	Attributes map[string]string  `json:"attributes,omitempty"`
+	Email      string
+	Phone      string
+	Addresses  []customer.Address
+	Attributes map[string]string
 }
 
 // isSensitiveAttr reports whether an attribute holds a copy of an e-mail or
@@ -100,11 +100,7 @@ func parseBlobKey(key string) (base string, chunk int, kind byte, target, source
 // sealState encrypts st as the state of source held for target at version
 // stamp and stores it, in chunks, in attrs.
 func (kr *Keyring) sealState(attrs map[string]string, kind byte, target, source uuid.UUID, stamp int64, st state) error {
-	plain, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("encrypted: encode customer %s: %w", target, err)
-	}
-	text, err := kr.seal(header{kind: kind, target: target, source: source, stamp: stamp}, plain)
+	text, err := kr.seal(header{kind: kind, target: target, source: source, stamp: stamp}, st.marshal())
 	if err != nil {
 		return err
 	}
@@ -220,9 +216,9 @@ func (w *encStore) decode(r customer.Customer) (customer.Customer, decodeInfo, e
 		if want := kinds[base]; h.kind != want.kind || h.target != want.target || h.source != want.source {
 			return customer.Customer{}, info, fmt.Errorf("%w: customer %s holds, in its own attribute, a ciphertext bound to customer %s", ErrAuthentication, r.ID, h.target)
 		}
-		var st state
-		if err := json.Unmarshal(pt, &st); err != nil {
-			return customer.Customer{}, info, fmt.Errorf("%w: customer %s: %v", ErrMalformed, r.ID, err)
+		st, err := unmarshalState(pt)
+		if err != nil {
+			return customer.Customer{}, info, fmt.Errorf("%w: customer %s: ciphertext under key %q: %v", ErrMalformed, r.ID, h.keyID, err)
 		}
 		if h.keyID != w.keys.primary {
 			info.oldKey = true

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"strings"
 
 	"github.com/crmkit/crmkit/customer"
@@ -32,11 +33,26 @@ const indexDomain = "crmkit/email-index/v1\x00"
 // "<40 hex digits>@pii.invalid". Equal e-mail keys give equal tokens, so the
 // inner store's lookup and uniqueness by e-mail keep working on tokens.
 func emailToken(key Key, email string) string {
-	m := hmac.New(sha256.New, key.Secret)
-	m.Write([]byte(indexDomain))
+	var m hash.Hash
+	if key.mac != nil {
+		if c, err := key.mac.Clone(); err == nil {
+			m = c
+		}
+	}
+	if m == nil {
+		m = newIndexMAC(key.Secret)
+	}
 	m.Write([]byte(customer.EmailKey(email)))
 	sum := m.Sum(nil)
 	return hex.EncodeToString(sum[:tokenBytes]) + tokenDomain
+}
+
+// newIndexMAC returns the HMAC of the blind index with the domain already
+// written, the state every token starts from.
+func newIndexMAC(secret []byte) hash.Hash {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(indexDomain))
+	return m
 }
 
 // isToken reports whether an inner e-mail is a blind-index token.

@@ -5,6 +5,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"fmt"
+	"hash"
 )
 
 // KeySize is the length of every key: AES-256 for encryption, and the same
@@ -21,6 +22,9 @@ const maxKeyIDLen = 32
 type Key struct {
 	ID     string
 	Secret []byte // exactly KeySize bytes
+	// mac, for index keys in a Keyring, is the HMAC state after the
+	// domain prefix; tokens start from clones of it. It is only read.
+	mac hash.Cloner
 }
 
 // KeyringConfig lists the keys of a Keyring.
@@ -96,6 +100,9 @@ func NewKeyring(cfg KeyringConfig) (*Keyring, error) {
 			}
 		}
 		k.Secret = bytes.Clone(k.Secret)
+		if c, ok := newIndexMAC(k.Secret).(hash.Cloner); ok {
+			k.mac = c
+		}
 		if i == 0 {
 			kr.index = k
 		} else {
