@@ -31,10 +31,11 @@
 //     otherwise), so the rule that a profile needs an e-mail, phone or
 //     external ID still holds in the inner store. Addresses are left empty.
 //   - The attributes "crmkit.pii.<ID>.o.<n>" (the ID as 32 hex digits)
-//     hold the encrypted state of the profile: a JSON object with e-mail,
-//     phone, addresses, and the
-//     attributes "merged_from.<ID>.email" / ".phone" in which customer.Merge
-//     keeps a merged profile's conflicting e-mail or phone. Ciphertexts
+//     hold the encrypted state of the profile: e-mail, phone, addresses,
+//     and the attributes "merged_from.<ID>.email" / ".phone" in which
+//     customer.Merge keeps a merged profile's conflicting e-mail or phone,
+//     in a small binary layout (length-prefixed strings, see state.go)
+//     because every read decodes one. Ciphertexts
 //     longer than an attribute may be (customer.MaxAttributeLen) are split
 //     over the chunks n = 0, 1, ...; each takes one of the profile's
 //     customer.MaxAttributes attribute slots.
@@ -114,6 +115,6 @@
 // journal change) and leaves the kept profile, until its next write, with
 // a few more attribute slots taken: a profile near customer.MaxAttributes
 // may fail to merge. Each write re-encrypts the whole state and each read
-// decrypts it; the cost, mostly JSON, is in BENCHMARKS.md ("PII
-// encryption").
+// decrypts it and recomputes the e-mail token; the cost is in
+// BENCHMARKS.md ("PII encryption").
 package encrypted
