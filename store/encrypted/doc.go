@@ -107,7 +107,8 @@
 // which profiles share an e-mail key (none, by uniqueness) and nothing else
 // without the index key. Uniqueness against profiles still indexed under an
 // older index key, or unencrypted under Options.AllowPlaintext, is checked
-// before the write, not inside the inner store's transaction; Rotate
+// (by every write, bulk loads included) before the write, not inside the
+// inner store's transaction; Rotate
 // reports any duplicate that slips through. Merges are serialised against
 // customer writes within one process; two processes merging into the same
 // profile at once may order the merged-in states differently from the

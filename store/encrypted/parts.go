@@ -3,6 +3,7 @@ package encrypted
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 
@@ -38,9 +39,15 @@ type bulkPart struct {
 // LoadBatch implements store.BulkLoader: customers are validated in
 // plaintext and encrypted, stamped with the version they carry, then the
 // batch goes to the inner store's LoadBatch as a whole.
+//
+// An e-mail held by a stored profile under an older index key (or in
+// plaintext, under AllowPlaintext) is a conflict too: the customer is left
+// out and counted in Skipped under store.ConflictSkip, and fails the batch
+// with store.ErrConflict otherwise.
 func (p bulkPart) LoadBatch(ctx context.Context, b store.Batch, onConflict store.ConflictPolicy) (store.LoadResult, error) {
 	enc := b
-	enc.Customers = make([]customer.Customer, len(b.Customers))
+	enc.Customers = make([]customer.Customer, 0, len(b.Customers))
+	plain := make([]customer.Customer, 0, len(b.Customers))
 	for i := range b.Customers {
 		c, err := prepare(&b.Customers[i])
 		if err != nil {
@@ -53,11 +60,32 @@ func (p bulkPart) LoadBatch(ctx context.Context, b store.Batch, onConflict store
 		if err != nil {
 			return store.LoadResult{}, fmt.Errorf("customers[%d]: %w", i, err)
 		}
-		enc.Customers[i] = e
+		enc.Customers = append(enc.Customers, e)
+		plain = append(plain, c)
 	}
 	p.w.merging.RLock()
 	defer p.w.merging.RUnlock()
-	return p.bl.LoadBatch(ctx, enc, onConflict)
+	skipped := 0
+	if len(p.w.keys.oldIndex) > 0 || p.w.opts.AllowPlaintext {
+		kept := enc.Customers[:0]
+		for i, c := range plain {
+			err := p.w.checkOldIndex(ctx, c.ID, c.Email)
+			switch {
+			case err == nil:
+				kept = append(kept, enc.Customers[i])
+			case errors.Is(err, store.ErrConflict) && onConflict == store.ConflictSkip:
+				skipped++
+			default:
+				return store.LoadResult{}, fmt.Errorf("customers[%d]: %w", i, err)
+			}
+		}
+		enc.Customers = kept
+	}
+	res, err := p.bl.LoadBatch(ctx, enc, onConflict)
+	if err == nil {
+		res.Skipped += skipped
+	}
+	return res, err
 }
 
 // journalPart forwards store.Journal unchanged: the changes' payloads are

@@ -219,3 +219,32 @@ func TestEncryptExistingPlaintextStore(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, jsonOf(t, raw), "Cobol Court")
 }
+
+// TestBulkLoadDuringReindex: a bulk load sees e-mails still indexed under
+// the older index key as taken.
+func TestBulkLoadDuringReindex(t *testing.T) {
+	ctx := context.Background()
+	inner := memory.New()
+	people := seed(t, wrap(t, inner), 450, 2)
+	kr, err := encrypted.NewKeyring(encrypted.KeyringConfig{
+		Primary:  encrypted.Key{ID: "k1", Secret: secret(0x11)},
+		Index:    encrypted.Key{ID: "idx2", Secret: secret(0x77)},
+		OldIndex: []encrypted.Key{{ID: "idx", Secret: secret(0x99)}},
+	})
+	require.NoError(t, err)
+	st, err := encrypted.Wrap(inner, kr, nil)
+	require.NoError(t, err)
+	dup := *person(450)
+	dup.ID, dup.ExternalID = person(997).ID, "other"
+	fresh := *person(452)
+	batch := store.Batch{Customers: []customer.Customer{dup, fresh}}
+	_, err = store.Load(ctx, st, batch, store.ConflictFail)
+	require.ErrorIs(t, err, store.ErrConflict)
+	res, err := store.Load(ctx, st, batch, store.ConflictSkip)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Customers)
+	assert.Equal(t, 1, res.Skipped)
+	got, err := st.GetCustomerByEmail(ctx, dup.Email)
+	require.NoError(t, err)
+	assert.Equal(t, people[0].ID, got.ID)
+}
