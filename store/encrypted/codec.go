@@ -129,7 +129,7 @@ func (w *encStore) encode(p customer.Customer, stamp int64) (customer.Customer, 
 	}
 	if len(plain) > customer.MaxAttributes {
 		return customer.Customer{}, &customer.ValidationError{Field: "attributes", Value: strconv.Itoa(len(p.Attributes)),
-			Reason: fmt.Sprintf("more than %d attributes once the encrypted personal data takes its %d", customer.MaxAttributes, len(plain)-len(p.Attributes)+len(st.Attributes))}
+			Reason: fmt.Sprintf("more than %d attributes with the %d that hold the encrypted personal data", customer.MaxAttributes, len(plain)-len(p.Attributes)+len(st.Attributes))}
 	}
 	e := p
 	e.Email, e.Phone, e.Addresses, e.Attributes = "", "", nil, plain
