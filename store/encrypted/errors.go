@@ -21,8 +21,9 @@ var (
 	// match its encrypted fields, as when ciphertexts were removed or
 	// swapped in the database.
 	ErrInconsistent = errors.New("encrypted: profile's index and ciphertexts disagree")
-	// ErrNotEncrypted: a profile holds no ciphertext at all (it was written
-	// before encryption was enabled) and Options.AllowPlaintext is off.
+	// ErrNotEncrypted: a profile holds no ciphertext at all — it was
+	// written before encryption was enabled (read it with
+	// Options.AllowPlaintext), or its ciphertexts were removed.
 	ErrNotEncrypted = errors.New("encrypted: profile is not encrypted")
 	// ErrNotEncryptingStore: Rotate was given a store that Wrap did not make.
 	ErrNotEncryptingStore = errors.New("encrypted: not a store made by encrypted.Wrap")
