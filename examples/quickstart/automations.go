@@ -81,9 +81,13 @@ func printAutomations(ctx context.Context, shop *demo.Shop, w io.Writer) error {
 	}
 
 	counts := map[string]map[workflow.Status]int{}
+	deadWhy := map[string]string{} // rule → the last dead letter's error, to show why
 	for d, err := range state.Deliveries(ctx, workflow.DeliveryFilter{}) {
 		if err != nil {
 			return err
+		}
+		if d.Status == workflow.StatusDead {
+			deadWhy[d.Rule] = d.LastError
 		}
 		if counts[d.Rule] == nil {
 			counts[d.Rule] = map[workflow.Status]int{}
@@ -98,7 +102,7 @@ func printAutomations(ctx context.Context, shop *demo.Shop, w io.Writer) error {
 			fmt.Fprintf(w, ", %d skipped (no consent)", n)
 		}
 		if n := c[workflow.StatusDead]; n > 0 {
-			fmt.Fprintf(w, ", %d dead letters", n)
+			fmt.Fprintf(w, ", %d dead-lettered (%s)", n, deadWhy[r.Name])
 		}
 		fmt.Fprintln(w)
 	}
