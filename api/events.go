@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/crmkit/crmkit/access"
 	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/recommend"
 	"github.com/google/uuid"
@@ -37,6 +38,10 @@ func (h *Handler) ingestEvents(r *http.Request, body []byte) (int, any, error) {
 		return 0, nil, &behavior.ValidationError{Field: "events", Value: "0", Reason: "a batch needs at least one event"}
 	case len(b.Events) > h.opts.MaxEvents:
 		return 0, nil, &behavior.ValidationError{Field: "events", Value: fmt.Sprint(len(b.Events)), Reason: fmt.Sprintf("more than %d events in one batch", h.opts.MaxEvents)}
+	}
+	// Refuse a caller who may not write events before reporting on their content.
+	if err := h.policy.Authorize(r.Context(), access.ResourceEvents, access.ActionWrite); err != nil {
+		return 0, nil, err
 	}
 	ids := make([]uuid.UUID, len(b.Events))
 	for i := range b.Events {
