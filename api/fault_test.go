@@ -93,7 +93,9 @@ func TestFaults(t *testing.T) {
 		if len(page.Items) != 0 {
 			t.Fatalf("external_id %q found %d customers", s, len(page.Items))
 		}
-		var c struct{ ExternalID string `json:"external_id"` }
+		var c struct {
+			ExternalID string `json:"external_id"`
+		}
 		f.call("POST", "/customers", adminKey, map[string]any{"external_id": s + string(rune('a'+i))}).want(t, http.StatusCreated).decode(t, &c)
 		if c.ExternalID != s+string(rune('a'+i)) {
 			t.Fatalf("stored %q, sent %q", c.ExternalID, s)

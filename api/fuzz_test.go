@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -46,6 +47,11 @@ func fuzzRequest(t *testing.T, method, path, body string) {
 		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Status != rec.Code || p.Type == "" {
 			t.Fatalf("%q: bad problem %s", body, rec.Body)
 		}
+	case rec.Code >= 300:
+		// The mux redirects paths with "." or ".." segments to their clean form.
+		if rec.Header().Get("Location") == "" {
+			t.Fatalf("%s %s: redirect %d without Location", method, path, rec.Code)
+		}
 	case !json.Valid(rec.Body.Bytes()):
 		t.Fatalf("%q: %d with invalid JSON %s", body, rec.Code, rec.Body)
 	}
@@ -79,10 +85,7 @@ func FuzzUpdateCustomer(f *testing.F) {
 	}
 	f.Add(`{"email":"a@example.com","version":1}`, "not-a-uuid")
 	f.Fuzz(func(t *testing.T, body, id string) {
-		if strings.ContainsAny(id, "/?#% ") {
-			t.Skip() // a different path, not this route
-		}
-		fuzzRequest(t, "PUT", "/customers/"+id, body)
+		fuzzRequest(t, "PUT", "/customers/"+url.PathEscape(id), body)
 	})
 }
 
