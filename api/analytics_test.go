@@ -34,6 +34,7 @@ func (f *fixture) buyer(n int) uuid.UUID {
 }
 
 func TestRecommendations(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	id := f.buyer(3)
 	var got api.Recommendations
@@ -76,6 +77,7 @@ func TestRecommendations(t *testing.T) {
 // TestSegmentMatchesEngine checks the served segment against the segment
 // package run directly on the store's summaries.
 func TestSegmentMatchesEngine(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	recs, err := segmentstore.Records(context.Background(), f.st, store.SummaryFilter{})
 	if err != nil {
@@ -112,6 +114,7 @@ func TestSegmentMatchesEngine(t *testing.T) {
 // TestCLVMatchesEngine checks the CLV the API fits itself against the clv
 // package fitted directly on the same orders.
 func TestCLVMatchesEngine(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	ctx := context.Background()
 	ss, err := clv.Summaries(f.shop.Orders, nil)
@@ -162,6 +165,7 @@ func TestCLVMatchesEngine(t *testing.T) {
 }
 
 func TestKPIReport(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	var rep struct {
 		SchemaVersion int `json:"schema_version"`

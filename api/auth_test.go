@@ -12,6 +12,7 @@ import (
 )
 
 func TestAuthentication(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	path := "/customers/" + f.shop.Customers[0].ID.String()
 	for name, headers := range map[string][]string{
@@ -45,6 +46,7 @@ func TestAuthentication(t *testing.T) {
 // TestAuthenticator checks a host's own authenticator and that writes are
 // recorded under the principal as actor.
 func TestAuthenticator(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, func(o *api.Options) {
 		o.Keys = nil
 		o.Authenticate = func(r *http.Request) (access.Principal, error) {
@@ -68,6 +70,7 @@ func TestAuthenticator(t *testing.T) {
 }
 
 func TestNewKey(t *testing.T) {
+	t.Parallel()
 	a, err := api.NewKey()
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +84,7 @@ func TestNewKey(t *testing.T) {
 // TestRolesAcrossRoutes checks that what each role can do over HTTP is
 // what the policy grants.
 func TestRolesAcrossRoutes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	id := f.shop.Customers[1].ID.String()
 	pol := access.DefaultPolicy()

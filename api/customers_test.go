@@ -13,6 +13,7 @@ import (
 )
 
 func TestCustomerLifecycle(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	var c customer.Customer
 	f.call("POST", "/customers", serviceKey, map[string]any{
@@ -82,6 +83,7 @@ func TestCustomerLifecycle(t *testing.T) {
 // TestCustomerPagination walks every page and finds each profile once, in
 // creation order.
 func TestCustomerPagination(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	seen := map[uuid.UUID]bool{}
 	var order []uuid.UUID
@@ -126,6 +128,7 @@ func TestCustomerPagination(t *testing.T) {
 }
 
 func TestMergeCustomers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	pair := f.shop.Truth.Duplicates[0]
 	keep, drop := pair[0], pair[1]
@@ -155,6 +158,7 @@ func TestMergeCustomers(t *testing.T) {
 }
 
 func TestCustomerOrdersPages(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	// The customer with the most orders.
 	counts := map[uuid.UUID]int{}

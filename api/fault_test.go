@@ -12,6 +12,7 @@ import (
 // TestFaults sends hostile and broken requests to every kind of route:
 // each must get a 4xx problem document, never a 5xx.
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, func(o *api.Options) { o.MaxBodyBytes = 4096 })
 	cust := f.shop.Customers[0].ID.String()
 	order := f.shop.Orders[0].ID.String()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,10 +45,16 @@ type fixture struct {
 	now  time.Time
 }
 
+// testShop is generated once; fixtures load it into stores of their own
+// and only read it.
+var testShop = sync.OnceValues(func() (*demo.Shop, error) {
+	return demo.Generate(&demo.Options{Customers: 120, Seed: 11})
+})
+
 func newFixture(t testing.TB, mutate func(*api.Options)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	shop, err := demo.Generate(&demo.Options{Customers: 120, Seed: 11})
+	shop, err := testShop()
 	if err != nil {
 		t.Fatal(err)
 	}

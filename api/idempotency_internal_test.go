@@ -7,6 +7,7 @@ import (
 )
 
 func TestIdempotencyStates(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s := newIdempotency(2, time.Minute, func() time.Time { return now })
 	h := sha256.Sum256([]byte("body"))

@@ -13,6 +13,7 @@ import (
 )
 
 func TestIdempotencyKeys(t *testing.T) {
+	t.Parallel()
 	var offset atomic.Int64 // nanoseconds added to the fixture's clock
 	var f *fixture
 	f = newFixture(t, func(o *api.Options) {
@@ -66,6 +67,7 @@ func TestIdempotencyKeys(t *testing.T) {
 // TestIdempotencyBounded checks that the oldest keys go first when the
 // store is full.
 func TestIdempotencyBounded(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, func(o *api.Options) { o.IdempotencyEntries = 3 })
 	var ids []string
 	for i := range 4 {

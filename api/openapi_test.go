@@ -79,6 +79,7 @@ func (d openAPIDoc) operation(t *testing.T, methodPath string) operation {
 // TestOpenAPIMatchesRoutes checks that the document and the handler's routes
 // are the same set, and that each documented operation reaches a handler.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	d := loadDoc(t)
 	f := newFixture(t, nil)
 	routes := f.h.Routes()
@@ -183,6 +184,7 @@ func (s *session) do(op, id, query, key string, body any, wantStatus int) respon
 // session and validates each response, successes and problems, against
 // the documented schema.
 func TestOpenAPIScriptedSession(t *testing.T) {
+	t.Parallel()
 	d := loadDoc(t)
 	f := newFixture(t, nil)
 	s := &session{t: t, f: f, doc: d, sv: &schemaValidator{schemas: d.Components.Schemas}, covered: map[string]bool{}}
@@ -265,6 +267,7 @@ func TestOpenAPIScriptedSession(t *testing.T) {
 // TestSchemaValidator checks the validator itself on values that must
 // pass and fail.
 func TestSchemaValidator(t *testing.T) {
+	t.Parallel()
 	d := loadDoc(t)
 	sv := &schemaValidator{schemas: d.Components.Schemas}
 	ref := func(n string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + n} }

@@ -13,6 +13,7 @@ import (
 )
 
 func TestOrderLifecycle(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	cust := f.shop.Customers[3].ID
 	prod := f.shop.Products[0]
@@ -79,6 +80,7 @@ func TestOrderLifecycle(t *testing.T) {
 }
 
 func TestIngestEvents(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	cust := f.shop.Customers[5].ID
 	var stats0 store.Stats
@@ -115,6 +117,7 @@ func TestIngestEvents(t *testing.T) {
 }
 
 func TestIngestEventsLimit(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, func(o *api.Options) { o.MaxEvents = 3 })
 	var es []behavior.Event
 	for range 4 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestExportAndErase(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, nil)
 	id := f.buyer(2)
 	var doc privacy.Document
