@@ -45,7 +45,9 @@ func BenchmarkGetCustomer(b *testing.B) {
 func BenchmarkCreateCustomer(b *testing.B) {
 	f := newFixture(b, nil)
 	benchCall(b, f, "POST", func(int) string { return "/customers" },
-		func(i int) string { return fmt.Sprintf(`{"external_id":"bench-%d","email":"bench-%d@example.com","tags":["x"]}`, i, i) }, http.StatusCreated)
+		func(i int) string {
+			return fmt.Sprintf(`{"external_id":"bench-%d","email":"bench-%d@example.com","tags":["x"]}`, i, i)
+		}, http.StatusCreated)
 }
 
 func BenchmarkRecommendations(b *testing.B) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -73,8 +74,8 @@ func decodeProblem(err error) *Problem {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badRequest("", "", "malformed JSON: the body ends too early")
 	case errors.As(err, &te):
-		field := te.Field
-		return badRequest(field, te.Value, fmt.Sprintf("%s must be a JSON value of type %s, not %s", nameOr(field, "the body"), te.Type, te.Value))
+		// te.Value names the JSON type sent (e.g. "string"), not the value.
+		return badRequest(te.Field, "", fmt.Sprintf("%s must be %s, not %s", nameOr(te.Field, "the body"), jsonKind(te.Type), te.Value))
 	case errors.As(err, &pe):
 		return badRequest("", clip(pe.Value), "times must be RFC 3339, e.g. 2026-01-02T15:04:05Z")
 	}
@@ -85,6 +86,34 @@ func decodeProblem(err error) *Problem {
 	}
 	// uuid, decimal and other text values report their own parse errors.
 	return badRequest("", "", "a value in the body has the wrong form: "+clip(msg))
+}
+
+// jsonKind names the JSON value a Go type is decoded from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another JSON value"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 && t.Kind() == reflect.Array {
+			return "a string" // UUIDs
+		}
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "another JSON value"
 }
 
 func nameOr(s, def string) string {
