@@ -47,7 +47,12 @@ func (h *Handler) eraseCustomer(r *http.Request, body []byte) (int, any, error) 
 	if err := h.policy.Authorize(ctx, access.ResourceCustomers, access.ActionErase); err != nil {
 		return 0, nil, err
 	}
-	opts := &privacy.EraseOptions{SkipCompact: true, Now: h.opts.Now}
+	// Compaction is part of erasure (no copy of the data may stay in the
+	// database file). When the access wrapper forwards the store's
+	// Compacter, Erase compacts through it; otherwise the caller, just
+	// authorised to erase, has the host's store compacted directly.
+	_, guardedCompacts := h.guarded.(privacy.Compacter)
+	opts := &privacy.EraseOptions{SkipCompact: h.opts.SkipCompact || !guardedCompacts, Now: h.opts.Now}
 	if f, ok := h.opts.Recommender.(privacy.Forgetter); ok {
 		opts.Forgetters = []privacy.Forgetter{f}
 	}
@@ -55,9 +60,7 @@ func (h *Handler) eraseCustomer(r *http.Request, body []byte) (int, any, error) 
 	if err != nil {
 		return 0, nil, err
 	}
-	// The access wrapper hides the store's Compacter; the caller was just
-	// authorised to erase, which is what compaction completes.
-	if c, ok := h.st.(privacy.Compacter); ok && !h.opts.SkipCompact {
+	if c, ok := h.st.(privacy.Compacter); ok && !guardedCompacts && !h.opts.SkipCompact {
 		if err := c.Compact(ctx); err != nil {
 			return 0, nil, err
 		}
