@@ -73,6 +73,20 @@ func TestCustomerLifecycle(t *testing.T) {
 		t.Fatalf("unknown external ID found %+v", page)
 	}
 
+	// A marketer may tag the profile it read masked; the masks never
+	// overwrite the real data.
+	masked.Version = upd.Version
+	masked.Tags = append(masked.Tags, "newsletter")
+	f.call("PUT", "/customers/"+c.ID.String(), marketerKey, masked).want(t, http.StatusOK)
+	var tagged customer.Customer
+	f.call("GET", "/customers/"+c.ID.String(), supportKey, nil).want(t, http.StatusOK).decode(t, &tagged)
+	if !tagged.HasTag("newsletter") || tagged.Email != c.Email || tagged.LastName != "King" || tagged.Version != 3 {
+		t.Fatalf("after the marketer's update: %+v", tagged)
+	}
+	// Changing personal data needs personal-data write.
+	masked.Version, masked.Email = 3, "someone.else@example.org"
+	f.call("PUT", "/customers/"+c.ID.String(), marketerKey, masked).problem(t, http.StatusForbidden)
+
 	// Only roles with delete may delete.
 	f.call("DELETE", "/customers/"+c.ID.String(), supportKey, nil).problem(t, http.StatusForbidden)
 	f.call("DELETE", "/customers/"+c.ID.String(), adminKey, nil).want(t, http.StatusOK)
