@@ -53,12 +53,17 @@ var testShop = sync.OnceValues(func() (*demo.Shop, error) {
 
 func newFixture(t testing.TB, mutate func(*api.Options)) *fixture {
 	t.Helper()
+	return newFixtureOn(t, memory.New(), mutate)
+}
+
+// newFixtureOn is newFixture on the store given, which must be empty.
+func newFixtureOn(t testing.TB, st store.Store, mutate func(*api.Options)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	shop, err := testShop()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := memory.New()
 	if _, err := shop.Load(ctx, st, nil); err != nil {
 		t.Fatal(err)
 	}

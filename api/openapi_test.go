@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +15,10 @@ import (
 	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/order"
+	"github.com/crmkit/crmkit/store"
+	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/postgres/pgtest"
+	"github.com/crmkit/crmkit/store/sqlite"
 	"github.com/google/uuid"
 )
 
@@ -185,8 +190,31 @@ func (s *session) do(op, id, query, key string, body any, wantStatus int) respon
 // the documented schema.
 func TestOpenAPIScriptedSession(t *testing.T) {
 	t.Parallel()
+	for _, b := range []struct {
+		name string
+		open func(t *testing.T) store.Store
+	}{
+		{"memory", func(*testing.T) store.Store { return memory.New() }},
+		{"sqlite", func(t *testing.T) store.Store {
+			st, err := sqlite.Open(filepath.Join(t.TempDir(), "shop.db"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			return st
+		}},
+		// Skipped unless CRMKIT_POSTGRES_DSN names a server.
+		{"postgres", func(t *testing.T) store.Store { return pgtest.Open(t) }},
+	} {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			scriptedSession(t, newFixtureOn(t, b.open(t), nil))
+		})
+	}
+}
+
+func scriptedSession(t *testing.T, f *fixture) {
 	d := loadDoc(t)
-	f := newFixture(t, nil)
 	s := &session{t: t, f: f, doc: d, sv: &schemaValidator{schemas: d.Components.Schemas}, covered: map[string]bool{}}
 	none := ""
 
