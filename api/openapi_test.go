@@ -207,6 +207,9 @@ func TestOpenAPIScriptedSession(t *testing.T) {
 		{"postgres", func(t *testing.T) store.Store { return pgtest.Open(t) }},
 	} {
 		t.Run(b.name, func(t *testing.T) {
+			if raceEnabled && b.name != "memory" {
+				t.Skip("SQL backends are too slow under the race detector; run without -race")
+			}
 			t.Parallel()
 			scriptedSession(t, newFixtureOn(t, b.open(t), nil))
 		})
