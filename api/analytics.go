@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -175,13 +177,66 @@ func (h *Handler) kpiReport(r *http.Request, _ []byte) (int, any, error) {
 	if err := h.policy.Authorize(r.Context(), access.ResourceSummaries, access.ActionRead); err != nil {
 		return 0, nil, err
 	}
-	rep, err := insight.Build(r.Context(), h.guarded, opts)
+	body, err := h.kpi.get(r.Context(), h, opts)
 	if err != nil {
 		return 0, nil, err
 	}
+	return http.StatusOK, json.RawMessage(body), nil
+}
+
+// kpiCache keeps built reports for AnalyticsTTL: a report scans the whole
+// store, and dashboards ask for the same one again and again. Reports are
+// built through the access wrapper, so what one shows depends on the
+// caller's roles (masked names, refused scans); entries are keyed by the
+// period and the exact set of roles, and a caller only ever gets a report
+// built for the roles it holds. One report is built at a time.
+type kpiCache struct {
+	mu      sync.Mutex
+	entries map[string]kpiEntry
+}
+
+type kpiEntry struct {
+	at   time.Time
+	body []byte
+}
+
+// maxKPIEntries bounds the cache; the oldest entry goes first.
+const maxKPIEntries = 32
+
+func (c *kpiCache) get(ctx context.Context, h *Handler, opts insight.Options) ([]byte, error) {
+	pr, _ := access.PrincipalFrom(ctx)
+	roles := make([]string, len(pr.Roles))
+	for i, r := range pr.Roles {
+		roles[i] = string(r)
+	}
+	slices.Sort(roles)
+	key := opts.Period.From.String() + "|" + opts.Period.To.String() + "|" + strings.Join(slices.Compact(roles), ",")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := h.opts.Now()
+	if e, ok := c.entries[key]; ok && now.Sub(e.at) < h.opts.AnalyticsTTL {
+		return e.body, nil
+	}
+	rep, err := insight.Build(ctx, h.guarded, opts)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if err := rep.WriteJSON(&buf); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
-	return http.StatusOK, json.RawMessage(buf.Bytes()), nil
+	if c.entries == nil {
+		c.entries = map[string]kpiEntry{}
+	}
+	for len(c.entries) >= maxKPIEntries {
+		oldest := ""
+		for k, e := range c.entries {
+			if oldest == "" || e.at.Before(c.entries[oldest].at) {
+				oldest = k
+			}
+		}
+		delete(c.entries, oldest)
+	}
+	c.entries[key] = kpiEntry{at: now, body: buf.Bytes()}
+	return buf.Bytes(), nil
 }

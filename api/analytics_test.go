@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -203,4 +204,48 @@ func TestKPIReport(t *testing.T) {
 	f.call("GET", "/reports/kpi?to=31.12.2026", analystKey, nil).problem(t, http.StatusBadRequest)
 	f.call("GET", "/reports/kpi?from=2001-01-01&to=2001-02-01", analystKey, nil).problem(t, http.StatusUnprocessableEntity)
 	f.call("GET", "/reports/kpi", serviceKey, nil).problem(t, http.StatusForbidden)
+}
+
+// TestKPIReportCache checks that a report is reused within AnalyticsTTL,
+// per set of roles, and rebuilt after it.
+func TestKPIReportCache(t *testing.T) {
+	t.Parallel()
+	var offset atomic.Int64
+	var f *fixture
+	f = newFixture(t, func(o *api.Options) {
+		o.AnalyticsTTL = time.Minute
+		o.Now = func() time.Time { return f.now.Add(time.Duration(offset.Load())) }
+	})
+	revenue := func(key string) float64 {
+		var rep struct {
+			KPIs []struct {
+				Key     string
+				Current float64
+			} `json:"kpis"`
+		}
+		f.call("GET", "/reports/kpi?from=2026-08-01&to=2026-11-01", key, nil).want(t, http.StatusOK).decode(t, &rep)
+		for _, k := range rep.KPIs {
+			if k.Key == "revenue" {
+				return k.Current
+			}
+		}
+		t.Fatal("no revenue KPI")
+		return 0
+	}
+	before := revenue(analystKey)
+	f.call("POST", "/orders", serviceKey, map[string]any{
+		"number": "KPI-1", "customer_id": f.shop.Customers[0].ID, "currency": "EUR", "status": "paid", "placed_at": "2026-10-15T12:00:00Z",
+		"lines": []map[string]any{{"product_id": f.shop.Products[0].ID, "quantity": 1, "unit_price": "1000.00", "discount": "0"}},
+	}).want(t, http.StatusCreated)
+	if got := revenue(analystKey); got != before {
+		t.Fatalf("within the TTL the report changed: %v -> %v", before, got)
+	}
+	// Another set of roles gets a report of its own, built now.
+	if got := revenue(adminKey); math.Abs(got-before-1000) > 0.005 {
+		t.Fatalf("admin's report: revenue %v, want %v", got, before+1000)
+	}
+	offset.Store(int64(2 * time.Minute))
+	if got := revenue(analystKey); math.Abs(got-before-1000) > 0.005 {
+		t.Fatalf("after the TTL: revenue %v, want %v", got, before+1000)
+	}
 }

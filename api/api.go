@@ -61,8 +61,8 @@ type Options struct {
 	// the day after the latest order).
 	RFM *segment.RFMOptions
 	// AnalyticsTTL is how long population-wide results (RFM scores, a CLV
-	// model the API fitted) are reused before being computed again
-	// (default DefaultAnalyticsTTL).
+	// model the API fitted, KPI reports) are reused before being computed
+	// again (default DefaultAnalyticsTTL).
 	AnalyticsTTL time.Duration
 	// MaxBodyBytes bounds request bodies; larger ones get 413
 	// (default DefaultMaxBodyBytes).
@@ -115,6 +115,7 @@ type Handler struct {
 	idem    *idempotency
 	rfm     *rfmCache
 	clv     *clvCache
+	kpi     *kpiCache
 }
 
 // New returns the API over st. Errors: ErrNoAuthentication; *OptionsError.
@@ -192,6 +193,7 @@ func New(st store.Store, opts *Options) (*Handler, error) {
 		idem:    newIdempotency(o.IdempotencyEntries, o.IdempotencyTTL, o.Now),
 		rfm:     &rfmCache{},
 		clv:     &clvCache{},
+		kpi:     &kpiCache{},
 	}
 	h.mux.HandleFunc("GET /openapi.json", serveOpenAPI)
 	for _, rt := range h.routes() {

@@ -81,7 +81,8 @@
 // customer's order summary and reused for Options.AnalyticsTTL. CLV comes
 // from the host's fitted model (Options.CLV) or, without one, from BG/NBD
 // and Gamma-Gamma models the handler fits on the store's orders at the
-// first request and refits after Options.AnalyticsTTL.
+// first request and refits after Options.AnalyticsTTL. KPI reports are
+// reused for Options.AnalyticsTTL too, per period and set of roles.
 //
 // A Handler is safe for concurrent use.
 package api
