@@ -249,3 +249,16 @@ func TestKPIReportCache(t *testing.T) {
 		t.Fatalf("after the TTL: revenue %v, want %v", got, before+1000)
 	}
 }
+
+// TestSegmentMisconfigured checks that RFM options the data cannot satisfy
+// (recency measured from before the last orders) give a 503 problem.
+func TestSegmentMisconfigured(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, func(o *api.Options) {
+		o.RFM = &segment.RFMOptions{AsOf: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	})
+	p := f.call("GET", "/customers/"+f.buyer(1).String()+"/segment", analystKey, nil).problem(t, http.StatusServiceUnavailable)
+	if p.Type != api.ProblemUnavailable {
+		t.Fatalf("problem %+v", p)
+	}
+}

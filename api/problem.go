@@ -14,6 +14,7 @@ import (
 	"github.com/crmkit/crmkit/insight"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/privacy"
+	"github.com/crmkit/crmkit/segment"
 	"github.com/crmkit/crmkit/store"
 )
 
@@ -89,6 +90,7 @@ func problemFor(err error) *Problem {
 		te *order.TransitionError
 		fe *access.ForbiddenError
 		ve *clv.InputError
+		se *segment.InputError
 	)
 	switch {
 	case errors.As(err, &ce):
@@ -119,6 +121,8 @@ func problemFor(err error) *Problem {
 		return problem(http.StatusUnprocessableEntity, ProblemValidation, "no orders that count as sales before the end of the period")
 	case errors.Is(err, clv.ErrNoData), errors.As(err, &ve):
 		return problem(http.StatusServiceUnavailable, ProblemUnavailable, "the lifetime-value model cannot be fitted on the store's orders: "+err.Error())
+	case errors.As(err, &se):
+		return problem(http.StatusServiceUnavailable, ProblemUnavailable, "the RFM segmentation cannot be computed with the configured options: "+se.Error())
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return problem(http.StatusServiceUnavailable, ProblemUnavailable, "the request was cancelled or timed out")
 	}
