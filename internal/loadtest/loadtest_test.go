@@ -92,6 +92,16 @@ func TestRunSmall(t *testing.T) {
 	if !strings.Contains(out.String(), "lost writes: 0") {
 		t.Fatalf("report without the lost-writes line:\n%s", out.String())
 	}
+
+	// Bounded by time alone: requests in flight at the deadline finish, so
+	// the store holds exactly what was acknowledged.
+	res, err = loadtest.Run(ctx, loadtest.Config{BaseURL: srv.URL, Key: "k", Clients: 8, Duration: 1500 * time.Millisecond, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors != 0 || res.Lost != 0 || res.Unacknowledged != 0 || res.Stored != res.Acknowledged || res.Requests == 0 {
+		t.Fatalf("timed run: %d requests, %d errors, acknowledged %+v, stored %+v", res.Requests, res.Errors, res.Acknowledged, res.Stored)
+	}
 }
 
 // TestRunDetectsLoss points the load at a server that acknowledges writes

@@ -80,8 +80,8 @@ func (r *Result) WriteText(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "%d clients, %d requests in %s: %.0f req/s, %d errors\n", r.Clients, r.Requests, r.Elapsed.Round(time.Millisecond), r.RPS, r.Errors)
-	fmt.Fprintf(w, "writes acknowledged: %d customers, %d orders, %d events; store grew by %d, %d, %d; lost writes: %d\n",
-		r.Acknowledged.Customers, r.Acknowledged.Orders, r.Acknowledged.Events, r.Stored.Customers, r.Stored.Orders, r.Stored.Events, r.Lost)
+	fmt.Fprintf(w, "writes acknowledged: %d customers, %d orders, %d events; store grew by %d, %d, %d; lost writes: %d; unacknowledged writes stored: %d\n",
+		r.Acknowledged.Customers, r.Acknowledged.Orders, r.Acknowledged.Events, r.Stored.Customers, r.Stored.Orders, r.Stored.Events, r.Lost, r.Unacknowledged)
 	errs := append([]string(nil), r.FirstErrors...)
 	sort.Strings(errs)
 	for _, e := range errs {
