@@ -300,8 +300,15 @@ func (h *Handler) wrap(rt route) http.Handler {
 		case idemInFlight:
 			writeProblem(w, problem(http.StatusConflict, ProblemConflict, "a request with this Idempotency-Key is still being processed; retry later"))
 		default:
+			finished := false
+			defer func() {
+				if !finished { // a panic: release the key so a retry runs again
+					h.idem.finish(scoped, http.StatusInternalServerError, "", nil)
+				}
+			}()
 			status, ctype, out := h.serve(rt, r, body)
 			h.idem.finish(scoped, status, ctype, out)
+			finished = true
 			writeRaw(w, status, ctype, out)
 		}
 	})

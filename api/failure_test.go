@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -11,7 +12,10 @@ import (
 
 	"github.com/crmkit/crmkit/access"
 	"github.com/crmkit/crmkit/api"
+	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/recommend"
+	"github.com/crmkit/crmkit/store"
+	"github.com/crmkit/crmkit/store/memory"
 )
 
 // lockedBuffer collects log output written from handler goroutines.
@@ -88,6 +92,27 @@ func TestMaskedListing(t *testing.T) {
 		}
 		if c.Email != access.Redacted || strings.Contains(string(raw), "@") {
 			t.Fatalf("marketer sees personal data: %s", raw)
+		}
+	}
+}
+
+// explosive is a store whose CreateCustomer panics.
+type explosive struct{ store.Store }
+
+func (explosive) CreateCustomer(context.Context, *customer.Customer) error {
+	panic("driver bug")
+}
+
+// TestPanicReleasesIdempotencyKey checks that a request that panicked
+// leaves its Idempotency-Key free, so the retry runs instead of waiting on
+// a request that will never finish.
+func TestPanicReleasesIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	f := newFixtureOn(t, explosive{memory.New()}, nil)
+	for range 2 {
+		p := f.call("POST", "/customers", serviceKey, `{"external_id":"x"}`, "Idempotency-Key", "boom").problem(t, http.StatusInternalServerError)
+		if p.Type != api.ProblemInternal {
+			t.Fatalf("problem %+v", p)
 		}
 	}
 }
