@@ -47,7 +47,9 @@ type Options struct {
 	// "X-API-Key: KEY", held as SHA-256 hashes.
 	Keys []APIKey
 	// Authenticate, when set, identifies the caller instead of Keys (for a
-	// host with its own sessions or tokens).
+	// host with its own sessions or tokens). The principal's ID is recorded
+	// as the actor of each write and scopes Idempotency-Keys, so it should
+	// name the caller.
 	Authenticate Authenticator
 	// Recommender answers GET /customers/{id}/recommendations; nil makes
 	// that route answer 503.
