@@ -30,15 +30,16 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	recs := fs.Int("recommend", 15, "weight of recommendation calls in the mix")
 	seed := fs.Uint64("seed", 1, "seed of the clients' choices")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: crmkit loadtest [-addr URL] [-key K] [-clients 32] [-duration 20s] [-requests N]\n\n"+
-			"Sends a mix of reads, writes and recommendation calls from many clients to a running\n"+
-			"`crmkit serve`, then checks that every acknowledged write is in the store. Nothing else\n"+
-			"may write to the store meanwhile. Exits with status 1 on any error or lost write.\n\n")
-		fs.PrintDefaults()
-	}
+	usageFor(fs, stderr, "crmkit loadtest [-addr URL] [-key K] [-clients 32] [-duration 20s] [-requests N]",
+		"Sends a mix of reads, writes and recommendation calls from many clients to a running\n"+
+			"`crmkit serve`, then checks that every acknowledged write is in the store.",
+		"Nothing else may write to the store meanwhile. Exits with status 1 on any error or lost write.")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: loadtest takes no arguments, got %q", errUsage, fs.Args())
 	}
 	if *clients <= 0 || *duration < 0 || *requests < 0 || (*duration == 0 && *requests == 0) {
 		return fmt.Errorf("%w: need -clients > 0 and a positive -duration or -requests", errUsage)

@@ -47,20 +47,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("crmkit serve", stderr)
 	var cfg serveConfig
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&cfg.db, "db", "memory", "store: a SQLite file (*.db), memory, or a postgres:// DSN")
+	fs.StringVar(&cfg.db, "db", "crmkit-demo.db", dbFlagDoc)
 	fs.StringVar(&cfg.key, "key", "", "API key to accept (default: "+demoKey+" with -demo, otherwise a new random key, printed)")
 	role := fs.String("role", string(access.RoleAdmin), "role of the -key's principal: admin, support, marketer, analyst or service")
-	fs.BoolVar(&cfg.demo, "demo", false, "generate the demo shop into the store first (skipped when the store already holds customers)")
-	fs.IntVar(&cfg.customers, "customers", 0, "demo shop size in customers (default 1,000)")
-	fs.Uint64Var(&cfg.seed, "seed", 0, "demo shop seed")
+	fs.BoolVar(&cfg.demo, "demo", false, "generate the demo shop into the store first, as \"crmkit demo\" does (skipped when the store already holds customers)")
+	fs.IntVar(&cfg.customers, "customers", demo.DefaultCustomers, "demo shop size in customers")
+	fs.Uint64Var(&cfg.seed, "seed", 1, "demo shop seed (the same as for \"crmkit demo\" gives the same shop)")
 	fs.BoolVar(&cfg.noRecommend, "no-recommend", false, "do not train a recommender on the store's orders and behaviour")
 	fs.BoolVar(&cfg.quiet, "q", false, "no progress on stderr")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: crmkit serve [-addr 127.0.0.1:8080] [-db memory|FILE.db|postgres://...] [-demo] [-key K]\n\n"+
-			"Serves the crmkit HTTP API (see package api; the OpenAPI document is at /openapi.json)\n"+
-			"until interrupted (SIGINT or SIGTERM), then shuts down gracefully.\n\n")
-		fs.PrintDefaults()
-	}
+	usageFor(fs, stderr, "crmkit serve [-addr 127.0.0.1:8080] [-db FILE.db|memory|postgres://...] [-demo] [-key K]",
+		"Serves the crmkit HTTP API (package api; the OpenAPI document is at /openapi.json) until\n"+
+			"interrupted (SIGINT or SIGTERM), then finishes the requests in flight and stops.",
+		"With -demo and no -key the API key is "+demoKey+" (role admin). Try:\n"+
+			"  curl -H 'Authorization: Bearer "+demoKey+"' http://127.0.0.1:8080/stats\n"+
+			"-db memory serves a throw-away store (with -demo: generated in a second or two).")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -68,8 +68,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !access.DefaultPolicy().Allows(access.Principal{Roles: []access.Role{cfg.role}}, access.ResourceStats, access.ActionRead) {
 		return fmt.Errorf("%w: -role %q: want admin, support, marketer, analyst or service", errUsage, *role)
 	}
-	if cfg.customers < 0 {
-		return fmt.Errorf("%w: -customers must not be negative", errUsage)
+	if cfg.customers <= 0 {
+		return fmt.Errorf("%w: -customers must be positive", errUsage)
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
 	st, err := storeopen.Open(ctx, cfg.db)
 	if err != nil {

@@ -41,7 +41,7 @@ func TestServeDemoAndLoadtest(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- runServe(ctx, []string{"-addr", "127.0.0.1:0", "-demo", "-customers", "80", "-q"}, &out, &errOut)
+		done <- runServe(ctx, []string{"-addr", "127.0.0.1:0", "-db", "memory", "-demo", "-customers", "80", "-q"}, &out, &errOut)
 	}()
 	listening := regexp.MustCompile(`serving the crmkit API on (http://[0-9.:]+)`)
 	var base string
@@ -112,7 +112,7 @@ func TestServeDemoAndLoadtest(t *testing.T) {
 	if err := runLoadtest(context.Background(), []string{"-requests", "0", "-duration", "0"}, io.Discard, io.Discard); !errors.Is(err, errUsage) {
 		t.Fatalf("unbounded loadtest: %v", err)
 	}
-	if err := runServe(context.Background(), []string{"-role", "root"}, io.Discard, io.Discard); !errors.Is(err, errUsage) {
+	if err := runServe(context.Background(), []string{"-db", "memory", "-role", "root"}, io.Discard, io.Discard); !errors.Is(err, errUsage) {
 		t.Fatalf("unknown role: %v", err)
 	}
 }
