@@ -24,8 +24,12 @@ const (
 	DefaultIdempotencyTTL     = 24 * time.Hour
 	DefaultIdempotencyEntries = 10000
 	DefaultAnalyticsTTL       = 5 * time.Minute
-	DefaultPageSize           = 50
-	MaxPageSize               = 500
+)
+
+// Page sizes of the listings (?limit=).
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 500
 )
 
 // Recommender serves recommendations for a customer (the customer ID's
