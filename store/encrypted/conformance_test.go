@@ -11,10 +11,28 @@ import (
 	"github.com/crmkit/crmkit/store/storetest"
 )
 
-// The wrapped store keeps the whole store contract, over every backend.
+// The wrapped store keeps the whole store contract, over every backend,
+// except one clause of the journal's: a merge through the wrapper first
+// re-encrypts the dropped profile for the kept one (see merge.go), an update
+// the journal records, so the suite's exact change count does not hold. The
+// suite therefore runs with the journal hidden, and TestJournalThroughWrapper
+// checks what the wrapper does journal.
+
+// hideJournal keeps every optional interface the suite exercises but the
+// journal.
+type hideJournal struct {
+	store.Store
+	store.BulkLoader
+	store.Summarizer
+}
+
+func conformant(t *testing.T, inner store.Store) store.Store {
+	st := wrap(t, inner)
+	return hideJournal{Store: st, BulkLoader: st.(store.BulkLoader), Summarizer: st.(store.Summarizer)}
+}
 
 func TestConformanceMemory(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store { return wrap(t, memory.New()) })
+	storetest.Run(t, func(t *testing.T) store.Store { return conformant(t, memory.New()) })
 }
 
 func TestConformanceSQLite(t *testing.T) {
@@ -23,7 +41,7 @@ func TestConformanceSQLite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return wrap(t, st)
+		return conformant(t, st)
 	})
 }
 
@@ -31,5 +49,5 @@ func TestConformancePostgres(t *testing.T) {
 	if !pgtest.Available(t) {
 		t.Skip("CRMKIT_POSTGRES_DSN is not set: skipping the PostgreSQL conformance run")
 	}
-	storetest.Run(t, func(t *testing.T) store.Store { return wrap(t, pgtest.Open(t)) })
+	storetest.Run(t, func(t *testing.T) store.Store { return conformant(t, pgtest.Open(t)) })
 }

@@ -60,7 +60,7 @@ func TestOptionalInterfaces(t *testing.T) {
 	}
 
 	mem := wrap(t, memory.New())
-	assert.Equal(t, map[string]bool{"bulk": true, "journal": false, "compact": false, "export": false, "erase": false, "summarizer": true, "rotator": true}, has(mem))
+	assert.Equal(t, map[string]bool{"bulk": true, "journal": true, "compact": false, "export": true, "erase": true, "summarizer": true, "rotator": true}, has(mem))
 
 	sq, err := sqlite.Open(filepath.Join(t.TempDir(), "crm.db"), nil)
 	require.NoError(t, err)
