@@ -87,6 +87,8 @@ func BenchmarkInvertSPD(b *testing.B) {
 	for name, k := range kernels() {
 		b.Run(name, func(b *testing.B) {
 			withKernel(k, func() {
+				cpu := processCPU()
+				defer func() { b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op") }()
 				for b.Loop() {
 					copy(a, src)
 					if err := invertSPD(ctx, a, n); err != nil {
