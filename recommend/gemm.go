@@ -5,7 +5,8 @@ package recommend
 // gemmNR columns of B, laid out so that the micro-kernel reads both with unit stride;
 // the micro-kernel keeps a gemmMR × gemmNR block of C in registers across the whole
 // inner dimension. On amd64 with AVX2 and FMA it is written in assembly
-// (gemm_amd64.s); elsewhere microKernelGo does the same arithmetic in plain Go.
+// (gemm_amd64.s), in an AVX-512 and an AVX2 version; elsewhere microKernelGo does the
+// same arithmetic in plain Go.
 
 const (
 	gemmMR = 4 // rows of C per micro-kernel call
@@ -15,6 +16,10 @@ const (
 // microKernel adds A·B to the gemmMR × gemmNR block of C at c[0] (row stride ldc),
 // with A packed k × gemmMR (a[gemmMR·p+i]) and B packed k × gemmNR (b[gemmNR·p+j]).
 var microKernel = microKernelGo
+
+// asmKernels are the assembly micro-kernels this CPU can run, by instruction set; the
+// fastest of them becomes microKernel. Tests run each.
+var asmKernels = map[string]func(k int, a, b, c []float64, ldc int){}
 
 func microKernelGo(k int, a, b, c []float64, ldc int) {
 	a, b = a[:gemmMR*k], b[:gemmNR*k]
@@ -79,6 +84,15 @@ func gemm(m, n, k int, alpha float64, a, b dense, c []float64, ldc int, s *gemmS
 	// Pack A·alpha as mp panels of k × gemmMR, zero-padded past row m.
 	for ip := 0; ip < mp; ip++ {
 		panel := s.a[ip*gemmMR*k : (ip+1)*gemmMR*k]
+		if i0 := ip * gemmMR; a.trans && i0+gemmMR <= m {
+			// the panel's rows are stored side by side: copy gemmMR at a time
+			for p := 0; p < k; p++ {
+				src := a.data[p*a.stride+i0 : p*a.stride+i0+gemmMR]
+				dst := panel[gemmMR*p : gemmMR*p+gemmMR]
+				dst[0], dst[1], dst[2], dst[3] = alpha*src[0], alpha*src[1], alpha*src[2], alpha*src[3]
+			}
+			continue
+		}
 		for r := 0; r < gemmMR; r++ {
 			i := ip*gemmMR + r
 			if i >= m {

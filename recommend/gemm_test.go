@@ -9,8 +9,8 @@ import (
 // kernels returns the micro-kernels this machine can run, by name.
 func kernels() map[string]func(int, []float64, []float64, []float64, int) {
 	ks := map[string]func(int, []float64, []float64, []float64, int){"go": microKernelGo}
-	if hasAVX2FMA() {
-		ks["fma"] = microKernel
+	for name, k := range asmKernels {
+		ks[name] = k
 	}
 	return ks
 }
