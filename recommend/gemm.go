@@ -66,8 +66,8 @@ func (d dense) at(i, j int) float64 {
 
 // gemmScratch holds one goroutine's packing buffers; reuse it across calls.
 type gemmScratch struct {
-	a, b []float64
-	edge [gemmMR * gemmNR]float64
+	a, b, tile []float64
+	edge       [gemmMR * gemmNR]float64
 }
 
 // gemm computes C += alpha·A·B for the m × k view A, the k × n view B and the
@@ -77,19 +77,24 @@ func gemm(m, n, k int, alpha float64, a, b dense, c []float64, ldc int, s *gemmS
 	if m == 0 || n == 0 || k == 0 {
 		return
 	}
+	s.a = packA(m, k, alpha, a, s.a)
+	s.b = packB(k, n, b, s.b)
+	gemmPacked(m, n, k, s.a, s.b, c, ldc, &s.edge)
+}
+
+// packA packs alpha·A, for the m × k view A, into dst (grown as needed) as
+// ⌈m/gemmMR⌉ panels of k × gemmMR, zero-padded past row m, and returns it.
+func packA(m, k int, alpha float64, a dense, dst []float64) []float64 {
 	mp := (m + gemmMR - 1) / gemmMR
-	np := (n + gemmNR - 1) / gemmNR
-	s.a = grow(s.a, mp*gemmMR*k)
-	s.b = grow(s.b, np*gemmNR*k)
-	// Pack A·alpha as mp panels of k × gemmMR, zero-padded past row m.
+	dst = grow(dst, mp*gemmMR*k)
 	for ip := 0; ip < mp; ip++ {
-		panel := s.a[ip*gemmMR*k : (ip+1)*gemmMR*k]
+		panel := dst[ip*gemmMR*k : (ip+1)*gemmMR*k]
 		if i0 := ip * gemmMR; a.trans && i0+gemmMR <= m {
 			// the panel's rows are stored side by side: copy gemmMR at a time
 			for p := 0; p < k; p++ {
 				src := a.data[p*a.stride+i0 : p*a.stride+i0+gemmMR]
-				dst := panel[gemmMR*p : gemmMR*p+gemmMR]
-				dst[0], dst[1], dst[2], dst[3] = alpha*src[0], alpha*src[1], alpha*src[2], alpha*src[3]
+				d := panel[gemmMR*p : gemmMR*p+gemmMR]
+				d[0], d[1], d[2], d[3] = alpha*src[0], alpha*src[1], alpha*src[2], alpha*src[3]
 			}
 			continue
 		}
@@ -113,9 +118,16 @@ func gemm(m, n, k int, alpha float64, a, b dense, c []float64, ldc int, s *gemmS
 			}
 		}
 	}
-	// Pack B as np panels of k × gemmNR, zero-padded past column n.
+	return dst
+}
+
+// packB packs the k × n view B into dst (grown as needed) as ⌈n/gemmNR⌉ panels of
+// k × gemmNR, zero-padded past column n, and returns it.
+func packB(k, n int, b dense, dst []float64) []float64 {
+	np := (n + gemmNR - 1) / gemmNR
+	dst = grow(dst, np*gemmNR*k)
 	for jp := 0; jp < np; jp++ {
-		panel := s.b[jp*gemmNR*k : (jp+1)*gemmNR*k]
+		panel := dst[jp*gemmNR*k : (jp+1)*gemmNR*k]
 		j0 := jp * gemmNR
 		w := min(gemmNR, n-j0)
 		if b.trans {
@@ -133,31 +145,56 @@ func gemm(m, n, k int, alpha float64, a, b dense, c []float64, ldc int, s *gemmS
 			}
 		} else {
 			for p := 0; p < k; p++ {
-				dst := panel[gemmNR*p : gemmNR*p+gemmNR]
-				copy(dst, b.data[p*b.stride+j0:p*b.stride+j0+w])
-				clear(dst[w:])
+				d := panel[gemmNR*p : gemmNR*p+gemmNR]
+				copy(d, b.data[p*b.stride+j0:p*b.stride+j0+w])
+				clear(d[w:])
 			}
 		}
 	}
+	return dst
+}
+
+// packTransposed returns Bᵀ packed as a left operand (as packA would pack it), for
+// the rows × cols matrix B held packed as a right operand in bp, reusing dst's
+// storage when it is large enough. Both layouts keep a row of B's panel contiguous,
+// so this moves gemmMR values at a time.
+func packTransposed(rows, cols int, bp, dst []float64) []float64 {
+	mp := (cols + gemmMR - 1) / gemmMR
+	dst = grow(dst, mp*gemmMR*rows)
+	for ip := 0; ip < mp; ip++ {
+		c0 := ip * gemmMR
+		src := bp[(c0/gemmNR)*gemmNR*rows+c0%gemmNR:]
+		panel := dst[ip*gemmMR*rows : (ip+1)*gemmMR*rows]
+		for p := 0; p < rows; p++ {
+			copy(panel[gemmMR*p:gemmMR*p+gemmMR], src[gemmNR*p:gemmNR*p+gemmMR])
+		}
+	}
+	return dst
+}
+
+// gemmPacked computes C += A·B from operands packed by packA and packB; edge is
+// scratch for the blocks on C's lower and right borders.
+func gemmPacked(m, n, k int, ap, bp []float64, c []float64, ldc int, edge *[gemmMR * gemmNR]float64) {
+	mp := (m + gemmMR - 1) / gemmMR
+	np := (n + gemmNR - 1) / gemmNR
 	for jp := 0; jp < np; jp++ {
-		bp := s.b[jp*gemmNR*k : (jp+1)*gemmNR*k]
+		bpan := bp[jp*gemmNR*k : (jp+1)*gemmNR*k]
 		j0 := jp * gemmNR
 		w := min(gemmNR, n-j0)
 		for ip := 0; ip < mp; ip++ {
-			ap := s.a[ip*gemmMR*k : (ip+1)*gemmMR*k]
+			apan := ap[ip*gemmMR*k : (ip+1)*gemmMR*k]
 			i0 := ip * gemmMR
 			h := min(gemmMR, m-i0)
 			if h == gemmMR && w == gemmNR {
-				microKernel(k, ap, bp, c[i0*ldc+j0:], ldc)
+				microKernel(k, apan, bpan, c[i0*ldc+j0:], ldc)
 				continue
 			}
-			// A block on the lower or right edge goes through a full-size scratch block.
-			clear(s.edge[:])
-			microKernel(k, ap, bp, s.edge[:], gemmNR)
+			clear(edge[:])
+			microKernel(k, apan, bpan, edge[:], gemmNR)
 			for r := 0; r < h; r++ {
 				dst := c[(i0+r)*ldc+j0 : (i0+r)*ldc+j0+w]
 				for q := range dst {
-					dst[q] += s.edge[r*gemmNR+q]
+					dst[q] += edge[r*gemmNR+q]
 				}
 			}
 		}

@@ -89,3 +89,26 @@ func BenchmarkGemm(b *testing.B) {
 		})
 	}
 }
+
+// packTransposed of a packed right operand equals packA of the transposed view.
+func TestPackTransposed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, dims := range [][2]int{{1, 1}, {5, 3}, {8, 8}, {13, 29}, {128, 109}} {
+		rows, cols := dims[0], dims[1]
+		b := make([]float64, rows*cols)
+		for i := range b {
+			b[i] = rng.NormFloat64()
+		}
+		view := dense{data: b, stride: cols}
+		want := packA(cols, rows, 1, dense{data: b, stride: cols, trans: true}, nil)
+		got := packTransposed(rows, cols, packB(rows, cols, view, nil), nil)
+		if len(got) != len(want) {
+			t.Fatalf("%d×%d: length %d, want %d", rows, cols, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%d×%d: element %d is %g, want %g", rows, cols, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -31,12 +31,18 @@ func invertSPD(ctx context.Context, a []float64, n int) error {
 		return dense{data: at(m, i, j), stride: n, trans: trans}
 	}
 	scratch := make([]gemmScratch, numWorkers())
-	// linv[t] is L_tt⁻¹, size × size row-major with zeros above the diagonal; it is
-	// both the panel solve's multiplier and the diagonal tile of W.
+	// linv[t] is L_tt⁻¹, size × size row-major with zeros above the diagonal: the
+	// panel solve's multiplier and the diagonal tile of W. linvA[t] is it packed as a
+	// left operand.
 	linv := make([][]float64, nt)
+	linvA := make([][]float64, nt)
+	// Every tile takes part in many products, so each is packed once per role:
+	// negL[i·nt+k] is −L_ik as a left operand, for the trailing updates and stage 2.
+	negL := make([][]float64, nt*nt)
 
 	// 1. Cholesky, right-looking by tile columns: factor the diagonal tile, turn the
 	// tiles below it into L_ik = A_ik·L_kk⁻ᵀ, then update the trailing lower triangle.
+	lt := make([][]float64, nt) // L_ikᵀ as a right operand, for the current k
 	for k := 0; k < nt; k++ {
 		s := size(k)
 		d := blas64.Symmetric{Uplo: blas.Lower, N: s, Stride: n, Data: at(a, k, k)}
@@ -51,13 +57,22 @@ func invertSPD(ctx context.Context, a []float64, n int) error {
 			return errNotPD
 		}
 		linv[k] = inv
+		linvA[k] = packA(s, s, 1, dense{data: inv, stride: s}, nil)
+		invT := packB(s, s, dense{data: inv, stride: s, trans: true}, nil)
 		if err := parallelForChunk(ctx, nt-k-1, 1, func(w, p int) {
 			i := k + 1 + p
-			buf := make([]float64, size(i)*s)
-			gemm(size(i), s, s, 1, view(a, i, k, false), dense{data: inv, stride: s, trans: true}, buf, s, &scratch[w])
-			for r := 0; r < size(i); r++ {
+			si := size(i)
+			sc := &scratch[w]
+			sc.tile = grow(sc.tile, si*s)
+			buf := sc.tile
+			clear(buf)
+			sc.a = packA(si, s, 1, view(a, i, k, false), sc.a)
+			gemmPacked(si, s, s, sc.a, invT, buf, s, &sc.edge)
+			for r := 0; r < si; r++ {
 				copy(at(a, i, k)[r*n:r*n+s], buf[r*s:(r+1)*s])
 			}
+			negL[i*nt+k] = packA(si, s, -1, view(a, i, k, false), nil)
+			lt[i] = packB(s, si, view(a, i, k, true), lt[i])
 		}); err != nil {
 			return err
 		}
@@ -70,34 +85,55 @@ func invertSPD(ctx context.Context, a []float64, n int) error {
 		if err := parallelForChunk(ctx, len(pairs), 1, func(w, p int) {
 			i, j := pairs[p][0], pairs[p][1]
 			// A_ij −= L_ik·L_jkᵀ (whole tiles: a diagonal tile's upper half is never read)
-			gemm(size(i), size(j), s, -1, view(a, i, k, false), view(a, j, k, true), at(a, i, j), n, &scratch[w])
+			gemmPacked(size(i), size(j), s, negL[i*nt+k], lt[j], at(a, i, j), n, &scratch[w].edge)
 		}); err != nil {
 			return err
 		}
 	}
 
-	// 2. W = L⁻¹ into its own array, one tile column per task: W_jj = L_jj⁻¹ and, going
-	// down, W_ij = −W_ii·(Σ_{j≤k<i} L_ik·W_kj), which needs only tiles of column j above.
-	wm := make([]float64, n*n)
+	// 2. W = L⁻¹, one tile column per task: W_jj = L_jj⁻¹ and, going down,
+	// W_ij = W_ii·(Σ_{j≤k<i} −L_ik·W_kj), which needs only tiles of column j above.
+	// W is kept only packed: packed[i·nt+j] is W_ij as a right operand, here and in
+	// stage 3.
+	packed := make([][]float64, nt*nt)
 	if err := parallelForChunk(ctx, nt, 1, func(w, j int) {
 		sj := size(j)
-		for r := 0; r < sj; r++ {
-			copy(at(wm, j, j)[r*n:r*n+sj], linv[j][r*sj:(r+1)*sj])
-		}
+		sc := &scratch[w]
+		packed[j*nt+j] = packB(sj, sj, dense{data: linv[j], stride: sj}, nil)
 		sum := make([]float64, spdTile*sj)
 		for i := j + 1; i < nt; i++ {
+			si := size(i)
 			clear(sum)
 			for k := j; k < i; k++ {
-				gemm(size(i), sj, size(k), 1, view(a, i, k, false), view(wm, k, j, false), sum, sj, &scratch[w])
+				gemmPacked(si, sj, size(k), negL[i*nt+k], packed[k*nt+j], sum, sj, &sc.edge)
 			}
-			gemm(size(i), sj, size(i), -1, dense{data: linv[i], stride: size(i)}, dense{data: sum, stride: sj}, at(wm, i, j), n, &scratch[w])
+			sc.b = packB(si, sj, dense{data: sum, stride: sj}, sc.b)
+			sc.tile = grow(sc.tile, si*sj)
+			clear(sc.tile)
+			gemmPacked(si, sj, si, linvA[i], sc.b, sc.tile, sj, &sc.edge)
+			packed[i*nt+j] = packB(si, sj, dense{data: sc.tile, stride: sj}, nil)
 		}
 	}); err != nil {
 		return err
 	}
 
 	// 3. A⁻¹ = Wᵀ·W: tile (i, j), i ≥ j, is Σ_{k≥i} W_kiᵀ·W_kj (W is lower triangular),
-	// written to the lower tile and mirrored to the upper one.
+	// written to the lower tile and mirrored to the upper one. Each W tile is also
+	// needed transposed as a left operand: packedT[k·nt+i] = W_kiᵀ, repacked from
+	// packed into the buffer of −L_ki, which is no longer needed.
+	var lower [][2]int
+	for k := 0; k < nt; k++ {
+		for i := 0; i <= k; i++ {
+			lower = append(lower, [2]int{k, i})
+		}
+	}
+	packedT := make([][]float64, nt*nt)
+	if err := parallelForChunk(ctx, len(lower), 1, func(_, p int) {
+		k, i := lower[p][0], lower[p][1]
+		packedT[k*nt+i] = packTransposed(size(k), size(i), packed[k*nt+i], negL[k*nt+i])
+	}); err != nil {
+		return err
+	}
 	var pairs [][2]int
 	for i := 0; i < nt; i++ {
 		for j := 0; j <= i; j++ {
@@ -112,7 +148,7 @@ func invertSPD(ctx context.Context, a []float64, n int) error {
 			clear(c[r*n : r*n+sj])
 		}
 		for k := i; k < nt; k++ {
-			gemm(si, sj, size(k), 1, view(wm, k, i, true), view(wm, k, j, false), c, n, &scratch[w])
+			gemmPacked(si, sj, size(k), packedT[k*nt+i], packed[k*nt+j], c, n, &scratch[w].edge)
 		}
 		if i == j {
 			return // the products make a diagonal tile exactly symmetric already
