@@ -2,7 +2,8 @@ package access
 
 // DefaultPolicy returns the policy Wrap uses when given nil:
 //
-//	admin     every action on every resource, personal data included
+//	admin     every action on every resource, personal data and the audit
+//	          trail (store.Journal) included
 //	support   read and write customers, orders, returns, events; read products,
 //	          summaries and stats; read and write personal data; export
 //	          customers (answering a customer's request for their data)
@@ -15,7 +16,8 @@ package access
 //	          with personal data (a shop backend syncing its records); read
 //	          stats; no deletion, export or erasure
 //
-// Every role that reads summaries also reads orders and returns, so that
+// Only admins read the audit trail: it names who changed what, and its
+// payloads hold the records' personal data. Every role that reads summaries also reads orders and returns, so that
 // summaries are allowed alike on backends that compute them themselves and
 // on those where they come from scans through the wrapper.
 func DefaultPolicy() *Policy {

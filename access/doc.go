@@ -1,10 +1,11 @@
 // Package access controls who may do what with customer data. A Principal
 // (a person or a service account) carries Roles; a Policy grants each role
 // actions (read, write, delete, export, erase) on resources (customers,
-// orders, returns, products, events, summaries, stats, and pii — the
-// personal data inside them). Wrap puts a policy in front of any
-// store.Store: every call checks the principal in its context and is
-// refused with an error wrapping ErrForbidden where the policy says no.
+// orders, returns, products, events, summaries, stats, pii — the personal
+// data inside them — and audit, the store's journal). Wrap puts a policy in
+// front of any store.Store: every call checks the principal in its context
+// and is refused with an error wrapping ErrForbidden where the policy says
+// no.
 //
 //	guarded := access.Wrap(st, nil) // nil: DefaultPolicy
 //	ctx = access.WithPrincipal(ctx, access.Principal{ID: "u-17", Roles: []access.Role{access.RoleMarketer}})
@@ -26,8 +27,16 @@
 //	events read/write  Events / AppendEvents
 //	summaries read    CustomerSummary, CustomerSummaries (store.Summarizer)
 //	stats read        Stats
-//	export, erase     no store method: the packages that export or erase a
-//	                  customer's data ask Policy.Authorize
+//	audit read        Changes, JournalHead (store.Journal)
+//	customers export  AuditRecords (privacy.AuditExporter; payloads left
+//	                  out without pii read)
+//	customers erase   EraseAuditPayloads (privacy.AuditEraser), Compact
+//	                  (privacy.Compacter)
+//	export, erase     otherwise no store method: the packages that export or
+//	                  erase a customer's data ask Policy.Authorize
+//
+// Every write that passes is recorded in the store's journal under the
+// principal's ID (store.WithActor), so the audit trail names who did it.
 //
 // A store.BulkLoader's LoadBatch needs write on every kind of record in the
 // batch (and pii write for profiles with personal data), as store.Load would

@@ -69,4 +69,5 @@ func ExamplePolicy_String() {
 	// auditor    summaries  -      -      -      -      -
 	// auditor    stats      x      -      -      -      -
 	// auditor    pii        -      -      -      -      -
+	// auditor    audit      -      -      -      -      -
 }

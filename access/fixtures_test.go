@@ -163,6 +163,13 @@ func snapshot(t *testing.T, st store.Store) string {
 	for e, err := range st.Events(ctx, store.EventFilter{}) {
 		add(e, err)
 	}
+	// A refused call must leave the audit trail as it was too: no change
+	// recorded, no payload erased.
+	if j, ok := st.(store.Journal); ok {
+		for c, err := range j.Changes(ctx, store.ChangeFilter{}) {
+			add(c, err)
+		}
+	}
 	b, err := json.Marshal(all)
 	require.NoError(t, err)
 	return string(b)

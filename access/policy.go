@@ -21,11 +21,12 @@ const (
 	ResourceSummaries Resource = "summaries" // per-customer order summaries
 	ResourceStats     Resource = "stats"     // record counts
 	ResourcePII       Resource = "pii"       // personal data (see the package documentation)
+	ResourceAudit     Resource = "audit"     // the store's journal: who changed which record, when
 )
 
 // Resources lists every resource.
 var Resources = []Resource{ResourceCustomers, ResourceOrders, ResourceReturns, ResourceProducts,
-	ResourceEvents, ResourceSummaries, ResourceStats, ResourcePII}
+	ResourceEvents, ResourceSummaries, ResourceStats, ResourcePII, ResourceAudit}
 
 // Action is what is done to a resource.
 type Action string

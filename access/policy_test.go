@@ -46,7 +46,7 @@ func TestPolicyAllowsUnionOfRoles(t *testing.T) {
 // made here too, on purpose.
 func TestDefaultPolicyTable(t *testing.T) {
 	want := map[access.Role]string{
-		access.RoleAdmin:    "customers:read,write,delete,export,erase orders:read,write,delete,export,erase returns:read,write,delete,export,erase products:read,write,delete,export,erase events:read,write,delete,export,erase summaries:read,write,delete,export,erase stats:read,write,delete,export,erase pii:read,write,delete,export,erase",
+		access.RoleAdmin:    "customers:read,write,delete,export,erase orders:read,write,delete,export,erase returns:read,write,delete,export,erase products:read,write,delete,export,erase events:read,write,delete,export,erase summaries:read,write,delete,export,erase stats:read,write,delete,export,erase pii:read,write,delete,export,erase audit:read,write,delete,export,erase",
 		access.RoleSupport:  "customers:read,write,export orders:read,write returns:read,write products:read events:read,write summaries:read stats:read pii:read,write",
 		access.RoleMarketer: "customers:read,write orders:read returns:read products:read events:read,write summaries:read stats:read",
 		access.RoleAnalyst:  "customers:read orders:read,export returns:read products:read events:read,export summaries:read,export stats:read",
@@ -78,5 +78,5 @@ func TestPolicyString(t *testing.T) {
 	require.Len(t, lines, 1+len(access.Resources))
 	assert.Equal(t, "role       resource   read   write  delete export erase", lines[0])
 	assert.Equal(t, "auditor    customers  x      -      -      x      -", lines[1])
-	assert.Equal(t, "auditor    pii        -      -      -      -      -", lines[len(lines)-1])
+	assert.Equal(t, "auditor    audit      -      -      -      -      -", lines[len(lines)-1])
 }

@@ -10,62 +10,55 @@ import (
 // DefaultPolicy) for the principal in the call's context, and masks
 // personal data for principals without PII read. Refusals are
 // *ForbiddenError values wrapping ErrForbidden; a call whose context has no
-// principal is refused.
+// principal is refused. Every write that passes is made with the
+// principal's ID as its store.Journal actor (store.WithActor), replacing
+// any actor the caller set.
 //
-// The result implements store.Summarizer exactly when st does, and
-// store.BulkLoader exactly when st does, with the same checks: store.Summaries
-// and store.Load on a store lacking them fall back to scans and batch
-// writes through the wrapper. Close is not checked. The wrapper holds no
-// state of its own beyond the immutable policy, so it is safe for
-// concurrent use whenever st is.
+// The result implements each optional interface exactly when st does, with
+// its own check: store.Summarizer, store.BulkLoader, store.Journal (audit
+// read), privacy's AuditExporter (customers export) and AuditEraser
+// (customers erase) — forwarded when st has both — and privacy's Compacter
+// (customers erase). So store.Summaries and store.Load on a store lacking
+// them fall back to scans and batch writes through the wrapper, and
+// privacy.Erase through the wrapper scrubs the audit trail and compacts the
+// file as it would on st. Close is not checked. The wrapper holds no state
+// of its own beyond the immutable policy, so it is safe for concurrent use
+// whenever st is.
 func Wrap(st store.Store, policy *Policy) store.Store {
 	if policy == nil {
 		policy = DefaultPolicy()
 	}
-	g := &guard{inner: st, policy: policy}
-	sum, isSum := st.(store.Summarizer)
-	bulk, isBulk := st.(store.BulkLoader)
-	switch {
-	case isSum && isBulk:
-		return &guardSumBulk{guard: g, sum: sum, bulk: bulk}
-	case isSum:
-		return &guardSum{guard: g, sum: sum}
-	case isBulk:
-		return &guardBulk{guard: g, bulk: bulk}
+	g := &guard{inner: stamped{st}, policy: policy}
+	var c caps
+	if s, ok := st.(store.Summarizer); ok {
+		c.sum = sumCap{g, s}
 	}
-	return g
+	if b, ok := st.(store.BulkLoader); ok {
+		c.bulk = bulkCap{g, b}
+	}
+	if j, ok := st.(store.Journal); ok {
+		c.journal = journalCap{g, j}
+	}
+	ex, isEx := st.(auditExporter)
+	er, isEr := st.(auditEraser)
+	if isEx && isEr {
+		c.audit = auditCap{g, ex, er}
+	}
+	if k, ok := st.(compacter); ok {
+		c.compact = compactCap{g, k}
+	}
+	return c.shape(g)
 }
 
-// guard is the wrapper for a store with neither optional interface; the
-// other shapes embed it and add the interfaces the inner store has.
+// guard is the wrapper for a store with no optional interface; the shapes
+// of wrap_shapes.go embed it and add the interfaces the inner store has.
+// inner stamps the actor on writes (see stamped).
 type guard struct {
 	inner  store.Store
 	policy *Policy
 }
 
-type guardSum struct {
-	*guard
-	sum store.Summarizer
-}
-
-type guardBulk struct {
-	*guard
-	bulk store.BulkLoader
-}
-
-type guardSumBulk struct {
-	*guard
-	sum  store.Summarizer
-	bulk store.BulkLoader
-}
-
-var (
-	_ store.Store      = (*guard)(nil)
-	_ store.Summarizer = (*guardSum)(nil)
-	_ store.BulkLoader = (*guardBulk)(nil)
-	_ store.Summarizer = (*guardSumBulk)(nil)
-	_ store.BulkLoader = (*guardSumBulk)(nil)
-)
+var _ store.Store = (*guard)(nil)
 
 // check returns the principal in ctx when it may perform every listed
 // action on resource.

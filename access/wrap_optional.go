@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 
 	"github.com/crmkit/crmkit/customer"
@@ -9,29 +10,70 @@ import (
 	"github.com/google/uuid"
 )
 
+// Each optional interface a store may have is forwarded by a capability
+// value holding the guard and the inner store seen through that interface;
+// the shapes in wrap_shapes.go embed the capabilities the inner store has,
+// so the wrapper has exactly its optional methods.
+
+// The privacy package's optional interfaces, restated so that access need
+// not import it (method sets match, so the wrapper satisfies privacy's).
+type (
+	auditExporter interface {
+		AuditRecords(ctx context.Context, customerID uuid.UUID) ([]json.RawMessage, error)
+	}
+	auditEraser interface {
+		EraseAuditPayloads(ctx context.Context, customerID uuid.UUID) (int, error)
+	}
+	compacter interface {
+		Compact(ctx context.Context) error
+	}
+)
+
+// caps holds the capabilities of one wrapped store; a zero field (nil
+// guard) is one the store lacks.
+type caps struct {
+	sum     sumCap
+	bulk    bulkCap
+	journal journalCap
+	audit   auditCap
+	compact compactCap
+}
+
 // Summaries carry no personal data (a customer ID, counts, money), but they
 // reveal what each customer spends, so they need summaries read. On a
 // backend without a Summarizer, store.Summaries scans orders and returns
 // through the wrapper, which then needs orders read and returns read.
+type sumCap struct {
+	g   *guard
+	sum store.Summarizer
+}
 
-func customerSummary(ctx context.Context, g *guard, s store.Summarizer, id uuid.UUID, f store.SummaryFilter) (store.CustomerSummary, error) {
-	if _, err := g.check(ctx, ResourceSummaries, ActionRead); err != nil {
+// CustomerSummary needs summaries read.
+func (c sumCap) CustomerSummary(ctx context.Context, id uuid.UUID, f store.SummaryFilter) (store.CustomerSummary, error) {
+	if _, err := c.g.check(ctx, ResourceSummaries, ActionRead); err != nil {
 		return store.CustomerSummary{}, err
 	}
-	return s.CustomerSummary(ctx, id, f)
+	return c.sum.CustomerSummary(ctx, id, f)
 }
 
-func customerSummaries(ctx context.Context, g *guard, s store.Summarizer, f store.SummaryFilter) iter.Seq2[store.CustomerSummary, error] {
-	if _, err := g.check(ctx, ResourceSummaries, ActionRead); err != nil {
+// CustomerSummaries needs summaries read.
+func (c sumCap) CustomerSummaries(ctx context.Context, f store.SummaryFilter) iter.Seq2[store.CustomerSummary, error] {
+	if _, err := c.g.check(ctx, ResourceSummaries, ActionRead); err != nil {
 		return errSeq[store.CustomerSummary](err)
 	}
-	return s.CustomerSummaries(ctx, f)
+	return c.sum.CustomerSummaries(ctx, f)
 }
 
-// loadBatch needs write on every kind of record the batch holds, and PII
+type bulkCap struct {
+	g    *guard
+	bulk store.BulkLoader
+}
+
+// LoadBatch needs write on every kind of record the batch holds, and PII
 // write when it holds customers with personal data: what the same batch
 // would need through store.Load on a store without a BulkLoader.
-func loadBatch(ctx context.Context, g *guard, bl store.BulkLoader, b store.Batch, onConflict store.ConflictPolicy) (store.LoadResult, error) {
+func (c bulkCap) LoadBatch(ctx context.Context, b store.Batch, onConflict store.ConflictPolicy) (store.LoadResult, error) {
+	g := c.g
 	pr, err := g.present(ctx, ResourceCustomers, ActionWrite)
 	if err != nil {
 		return store.LoadResult{}, err
@@ -55,35 +97,88 @@ func loadBatch(ctx context.Context, g *guard, bl store.BulkLoader, b store.Batch
 			return store.LoadResult{}, err
 		}
 	}
-	return bl.LoadBatch(ctx, b, onConflict)
+	return c.bulk.LoadBatch(asActor(ctx), b, onConflict)
 }
 
-// CustomerSummary needs summaries read.
-func (g *guardSum) CustomerSummary(ctx context.Context, id uuid.UUID, f store.SummaryFilter) (store.CustomerSummary, error) {
-	return customerSummary(ctx, g.guard, g.sum, id, f)
+// The journal names who changed which record and, in its payloads, holds
+// the records' personal data: reading it needs audit read, which the
+// default policy gives admins only.
+type journalCap struct {
+	g *guard
+	j store.Journal
 }
 
-// CustomerSummaries needs summaries read.
-func (g *guardSum) CustomerSummaries(ctx context.Context, f store.SummaryFilter) iter.Seq2[store.CustomerSummary, error] {
-	return customerSummaries(ctx, g.guard, g.sum, f)
+// Changes needs audit read.
+func (c journalCap) Changes(ctx context.Context, f store.ChangeFilter) iter.Seq2[store.Change, error] {
+	if _, err := c.g.check(ctx, ResourceAudit, ActionRead); err != nil {
+		return errSeq[store.Change](err)
+	}
+	return c.j.Changes(ctx, f)
 }
 
-// LoadBatch needs write on every kind of record in the batch (see Wrap).
-func (g *guardBulk) LoadBatch(ctx context.Context, b store.Batch, onConflict store.ConflictPolicy) (store.LoadResult, error) {
-	return loadBatch(ctx, g.guard, g.bulk, b, onConflict)
+// JournalHead needs audit read.
+func (c journalCap) JournalHead(ctx context.Context) (int64, store.Digest, error) {
+	if _, err := c.g.check(ctx, ResourceAudit, ActionRead); err != nil {
+		return 0, store.Digest{}, err
+	}
+	return c.j.JournalHead(ctx)
 }
 
-// CustomerSummary needs summaries read.
-func (g *guardSumBulk) CustomerSummary(ctx context.Context, id uuid.UUID, f store.SummaryFilter) (store.CustomerSummary, error) {
-	return customerSummary(ctx, g.guard, g.sum, id, f)
+// A customer's audit records are part of a data-subject export and are
+// scrubbed by an erasure, so they go with customers export and customers
+// erase.
+type auditCap struct {
+	g  *guard
+	ex auditExporter
+	er auditEraser
 }
 
-// CustomerSummaries needs summaries read.
-func (g *guardSumBulk) CustomerSummaries(ctx context.Context, f store.SummaryFilter) iter.Seq2[store.CustomerSummary, error] {
-	return customerSummaries(ctx, g.guard, g.sum, f)
+// AuditRecords needs customers export. For a principal without pii read
+// the records' payloads (the before and after JSON of the record) are
+// left out; the digests stay.
+func (c auditCap) AuditRecords(ctx context.Context, customerID uuid.UUID) ([]json.RawMessage, error) {
+	pr, err := c.g.check(ctx, ResourceCustomers, ActionExport)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := c.ex.AuditRecords(ctx, customerID)
+	if err != nil || c.g.seesPII(pr) {
+		return recs, err
+	}
+	out := make([]json.RawMessage, len(recs))
+	for i, r := range recs {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(r, &m); err != nil {
+			return nil, err
+		}
+		delete(m, "before_data")
+		delete(m, "after_data")
+		if out[i], err = json.Marshal(m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
-// LoadBatch needs write on every kind of record in the batch (see Wrap).
-func (g *guardSumBulk) LoadBatch(ctx context.Context, b store.Batch, onConflict store.ConflictPolicy) (store.LoadResult, error) {
-	return loadBatch(ctx, g.guard, g.bulk, b, onConflict)
+// EraseAuditPayloads needs customers erase.
+func (c auditCap) EraseAuditPayloads(ctx context.Context, customerID uuid.UUID) (int, error) {
+	if _, err := c.g.check(ctx, ResourceCustomers, ActionErase); err != nil {
+		return 0, err
+	}
+	return c.er.EraseAuditPayloads(ctx, customerID)
+}
+
+// Compacting rewrites the whole database so that erased data leaves no
+// trace in it: it belongs with customers erase.
+type compactCap struct {
+	g *guard
+	k compacter
+}
+
+// Compact needs customers erase.
+func (c compactCap) Compact(ctx context.Context) error {
+	if _, err := c.g.check(ctx, ResourceCustomers, ActionErase); err != nil {
+		return err
+	}
+	return c.k.Compact(ctx)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/crmkit/crmkit/access"
 	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/customer"
+	"github.com/crmkit/crmkit/privacy"
 	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/memory"
 	"github.com/google/uuid"
@@ -16,9 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestWrapKeepsOptionalInterfaces checks the wrapper has a Summarizer or a
-// BulkLoader exactly when the inner store has one, so store.Summaries and
-// store.Load never reach the inner store around the wrapper.
+// TestWrapKeepsOptionalInterfaces checks the wrapper has each optional
+// interface exactly when the inner store has it, so store.Summaries,
+// store.Load, audit and privacy never reach the inner store around the
+// wrapper, nor find an interface the inner store cannot serve.
 func TestWrapKeepsOptionalInterfaces(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
@@ -31,6 +33,18 @@ func TestWrapKeepsOptionalInterfaces(t *testing.T) {
 			_, wrapBulk := g.(store.BulkLoader)
 			assert.Equal(t, innerSum, wrapSum, "Summarizer")
 			assert.Equal(t, innerBulk, wrapBulk, "BulkLoader")
+			_, innerJ := inner.(store.Journal)
+			_, wrapJ := g.(store.Journal)
+			assert.Equal(t, innerJ, wrapJ, "Journal")
+			_, innerEx := inner.(privacy.AuditExporter)
+			_, wrapEx := g.(privacy.AuditExporter)
+			assert.Equal(t, innerEx, wrapEx, "AuditExporter")
+			_, innerEr := inner.(privacy.AuditEraser)
+			_, wrapEr := g.(privacy.AuditEraser)
+			assert.Equal(t, innerEr, wrapEr, "AuditEraser")
+			_, innerC := inner.(privacy.Compacter)
+			_, wrapC := g.(privacy.Compacter)
+			assert.Equal(t, innerC, wrapC, "Compacter")
 		})
 	}
 }

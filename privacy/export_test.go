@@ -88,8 +88,17 @@ func TestExportSchema(t *testing.T) {
 		if top["schema"] != "crmkit.privacy.export/v1" || top["customer_id"] != p.ID.String() {
 			t.Errorf("schema %v, customer_id %v", top["schema"], top["customer_id"])
 		}
-		if a, ok := top["audit"].([]any); !ok || len(a) != 0 {
-			t.Errorf("audit = %#v, want []", top["audit"])
+		// Every backend keeps a journal: the audit list holds the
+		// customer's changes (profile, orders, return, events), each an
+		// object naming the customer.
+		a, ok := top["audit"].([]any)
+		if !ok || len(a) == 0 {
+			t.Fatalf("audit = %#v, want the customer's changes", top["audit"])
+		}
+		for _, r := range a {
+			if rec, ok := r.(map[string]any); !ok || rec["customer_id"] != p.ID.String() {
+				t.Errorf("audit record %#v is not about %s", r, p.ID)
+			}
 		}
 		prof := top["profile"].(map[string]any)
 		if prof["email"] != p.Email || prof["phone"] != p.Phone {

@@ -21,6 +21,10 @@
 //     *ValidationError (customer, order, behavior) before touching anything.
 //   - A batch write is all-or-nothing: on any error nothing of it is stored.
 //   - A failed write leaves the store as it was.
+//   - Every successful write leaves its changes in the store's Journal
+//     (one per record, one per kind of a bulk load), in the same
+//     transaction: a reader of the journal sees exactly the writes that
+//     were committed, in commit order, hash-chained (see Journal).
 //   - Times are stored with microsecond precision in UTC; backends truncate.
 //   - Errors are ErrNotFound, ErrConflict, ErrClosed, a validation error, or
 //     a backend error wrapped with context; check with errors.Is / errors.As.

@@ -96,8 +96,9 @@ type Change struct {
 	PrevHash Digest `json:"prev_hash"`
 	Hash     Digest `json:"hash"`
 	// BeforeData and AfterData are the record's JSON before and after the
-	// write, for customers, orders and returns; nil otherwise, and nil once
-	// erased for privacy. They are not covered by the hash, so erasing them
+	// write, for customers, orders and returns; nil otherwise, nil for a
+	// profile's delete (CustomerChange says why), and nil once erased for
+	// privacy. They are not covered by the hash, so erasing them
 	// keeps the chain verifiable: the digests still prove what was there.
 	BeforeData json.RawMessage `json:"before_data,omitempty"`
 	AfterData  json.RawMessage `json:"after_data,omitempty"`
@@ -110,7 +111,9 @@ type ChangeFilter struct {
 	CustomerID uuid.UUID
 	Actor      string
 	Entity     Entity
-	EntityID   string
+	// EntityID selects one record's changes. The SQL backends index it for
+	// every kind but events, and use the index when Entity is set too.
+	EntityID string
 	// Since and Until bound At, half-open: Since <= At < Until.
 	Since, Until time.Time
 	// Limit caps the number of changes yielded; 0 means no limit.

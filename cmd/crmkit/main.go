@@ -14,13 +14,23 @@ import (
 
 // Exit codes scripts can rely on.
 const (
-	exitOK    = 0
-	exitError = 1
-	exitUsage = 2
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitNotFound    = 3
+	exitUnconfirmed = 4
 )
 
 // errUsage marks an error caused by how the command was called; it exits with exitUsage.
 var errUsage = errors.New("usage")
+
+// errNotFound marks a named record (a customer, a product) that does not
+// exist; it exits with exitNotFound.
+var errNotFound = errors.New("not found")
+
+// errUnconfirmed marks a destructive command refused for want of -yes; it
+// exits with exitUnconfirmed.
+var errUnconfirmed = errors.New("not confirmed")
 
 // command is one subcommand of crmkit.
 type command struct {
@@ -78,6 +88,12 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(stderr, err)
 		return exitUsage
+	case errors.Is(err, errNotFound):
+		fmt.Fprintln(stderr, "crmkit:", err)
+		return exitNotFound
+	case errors.Is(err, errUnconfirmed):
+		fmt.Fprintln(stderr, "crmkit:", err)
+		return exitUnconfirmed
 	default:
 		fmt.Fprintln(stderr, "crmkit:", err)
 		return exitError

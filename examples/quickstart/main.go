@@ -60,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		func() error { return printForecast(ctx, st, asOf, stdout) },
 		func() error { return printRecommendations(ctx, st, shop, asOf, stdout) },
 		func() error { return printRefundDecisions(ctx, st, shop, stdout) },
+		func() error { return printAutomations(ctx, shop, stdout) },
 		func() error { return writeReport(ctx, st, cfg.report, stdout, stderr) },
 	}
 	for _, section := range sections {

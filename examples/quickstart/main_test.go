@@ -24,13 +24,17 @@ func TestQuickstartPrintsEverySection(t *testing.T) {
 	for _, section := range []string{
 		"== The shop in the store", "== Customer 360°", "== Segments (RFM", "k-means on log RFM",
 		"== Customer lifetime value", "== Forecast: daily revenue for the next 90 days",
-		"Reorder advice", "== Recommendations", "== Refund and return decisions", "== Report",
+		"Reorder advice", "== Recommendations", "== Refund and return decisions", "== Automations", "== Report",
 	} {
 		assert.Contains(t, text, section)
 	}
 	assert.Regexp(t, regexp.MustCompile(`(?m)^\s+300 customers`), text)
 	assert.Regexp(t, regexp.MustCompile(`For a first-time visitor:\n\s+\S.*trending in the shop`), text)
 	assert.Contains(t, text, "a planted refund abuser")
+	assert.Regexp(t, regexp.MustCompile(`(?m)^\s+order-confirmation\s+order create\s+[1-9]\d* sent`), text)
+	assert.Regexp(t, regexp.MustCompile(`(?m)^\s+win-back\s+90 days after the last order\s+[1-9]\d* sent`), text)
+	assert.Regexp(t, regexp.MustCompile(`Webhook receiver: \d+ requests, [1-9]\d* distinct keys, 0 bad signatures`), text)
+	assert.Contains(t, text, "Sample e-mail")
 	md, err := os.ReadFile(report)
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "Revenue")

@@ -84,5 +84,6 @@ func (s *Store) LoadBatch(ctx context.Context, b store.Batch, policy store.Confl
 		Returns: len(returns), Events: len(events),
 	}
 	res.Skipped = b.Len() - res.Products - res.Customers - res.Orders - res.Returns - res.Events
+	s.appendChanges(ctx, store.LoadChanges(res)...)
 	return res, nil
 }

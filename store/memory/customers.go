@@ -27,10 +27,17 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 	if err != nil {
 		return err
 	}
+	changes := make([]store.Change, len(prepared))
+	for i := range prepared {
+		if changes[i], err = store.CustomerChange(store.OpCreate, nil, &prepared[i]); err != nil {
+			return err
+		}
+	}
 	for i, c := range prepared {
 		s.putCustomer(c)
 		*cs[i] = c.Clone()
 	}
+	s.appendChanges(ctx, changes...)
 	return nil
 }
 
@@ -174,8 +181,13 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 			return fmt.Errorf("%w: external ID %s belongs to customer %s", store.ErrConflict, next.ExternalID, id)
 		}
 	}
+	change, err := store.CustomerChange(store.OpUpdate, &stored, &next)
+	if err != nil {
+		return err
+	}
 	s.removeCustomer(c.ID)
 	s.putCustomer(next)
+	s.appendChanges(ctx, change)
 	*c = next.Clone()
 	return nil
 }
@@ -186,9 +198,15 @@ func (s *Store) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 		return err
 	}
 	defer s.mu.Unlock()
-	if _, ok := s.customers[id]; !ok {
+	stored, ok := s.customers[id]
+	if !ok {
 		return fmt.Errorf("%w: customer %s", store.ErrNotFound, id)
 	}
+	change, err := store.CustomerChange(store.OpDelete, &stored, nil)
+	if err != nil {
+		return err
+	}
+	s.appendChanges(ctx, change)
 	s.removeCustomer(id)
 	for eid, e := range s.events {
 		if e.CustomerID == id {
@@ -216,6 +234,11 @@ func (s *Store) MergeCustomers(ctx context.Context, keepID, dropID uuid.UUID) (c
 	if err != nil {
 		return customer.Customer{}, err
 	}
+	change, err := store.MergeChange(keep, merged, dropID)
+	if err != nil {
+		return customer.Customer{}, err
+	}
+	s.appendChanges(ctx, change)
 	s.removeCustomer(dropID)
 	s.removeCustomer(keepID)
 	s.putCustomer(merged)

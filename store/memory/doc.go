@@ -9,5 +9,7 @@
 //	err := st.CreateCustomer(ctx, &customer.Customer{Email: "ada@example.com"})
 //
 // It implements store.BulkLoader (atomic batches) but not store.Summarizer,
-// so summaries come from the scan-based fallback.
+// so summaries come from the scan-based fallback. It keeps a store.Journal,
+// each write's changes appended under the same lock as the write, and is
+// privacy's AuditExporter and AuditEraser.
 package memory

@@ -22,6 +22,13 @@ func (s *Store) AppendEvents(ctx context.Context, es []behavior.Event) error {
 	if err != nil {
 		return err
 	}
+	changes := make([]store.Change, len(prepared))
+	for i, e := range prepared {
+		if changes[i], err = store.EventChange(e); err != nil {
+			return err
+		}
+	}
+	s.appendChanges(ctx, changes...)
 	for _, e := range prepared {
 		s.events[e.ID] = e
 	}

@@ -26,6 +26,9 @@ type Store struct {
 	returns    map[uuid.UUID]order.Return
 	products   map[string]order.Product
 	events     map[uuid.UUID]behavior.Event
+
+	// journal holds change Seq n at index n-1.
+	journal []store.Change
 }
 
 var (

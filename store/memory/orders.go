@@ -27,6 +27,13 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 	if err != nil {
 		return err
 	}
+	changes := make([]store.Change, len(prepared))
+	for i := range prepared {
+		if changes[i], err = store.OrderChange(store.OpCreate, nil, &prepared[i]); err != nil {
+			return err
+		}
+	}
+	s.appendChanges(ctx, changes...)
 	for i, o := range prepared {
 		s.putOrder(o)
 		*os[i] = o.Clone()
@@ -108,6 +115,11 @@ func (s *Store) UpdateOrder(ctx context.Context, o *order.Order) error {
 	if err != nil {
 		return err
 	}
+	change, err := store.OrderChange(store.OpUpdate, &stored, &next)
+	if err != nil {
+		return err
+	}
+	s.appendChanges(ctx, change)
 	s.orders[o.ID] = next
 	*o = next.Clone()
 	return nil
@@ -123,6 +135,11 @@ func (s *Store) DeleteOrder(ctx context.Context, id uuid.UUID) error {
 	if !ok {
 		return fmt.Errorf("%w: order %s", store.ErrNotFound, id)
 	}
+	change, err := store.OrderChange(store.OpDelete, &o, nil)
+	if err != nil {
+		return err
+	}
+	s.appendChanges(ctx, change)
 	delete(s.orders, id)
 	delete(s.byNumber, o.Number)
 	for rid, r := range s.returns {

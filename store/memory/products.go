@@ -21,6 +21,13 @@ func (s *Store) UpsertProducts(ctx context.Context, ps []order.Product) error {
 	if err != nil {
 		return err
 	}
+	changes := make([]store.Change, len(prepared))
+	for i, p := range prepared {
+		if changes[i], err = store.ProductChange(p); err != nil {
+			return err
+		}
+	}
+	s.appendChanges(ctx, changes...)
 	for _, p := range prepared {
 		s.products[p.ID] = p
 	}

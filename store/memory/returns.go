@@ -25,6 +25,11 @@ func (s *Store) CreateReturn(ctx context.Context, r *order.Return) error {
 	if _, taken := s.returns[next.ID]; taken {
 		return fmt.Errorf("%w: return ID %s is taken", store.ErrConflict, next.ID)
 	}
+	change, err := store.ReturnChange(store.OpCreate, nil, &next)
+	if err != nil {
+		return err
+	}
+	s.appendChanges(ctx, change)
 	s.returns[next.ID] = next
 	*r = next.Clone()
 	return nil
@@ -89,6 +94,11 @@ func (s *Store) UpdateReturn(ctx context.Context, r *order.Return) error {
 	if err != nil {
 		return err
 	}
+	change, err := store.ReturnChange(store.OpUpdate, &stored, &next)
+	if err != nil {
+		return err
+	}
+	s.appendChanges(ctx, change)
 	s.returns[r.ID] = next
 	*r = next.Clone()
 	return nil

@@ -111,7 +111,9 @@ func (s *Store) LoadBatch(ctx context.Context, b store.Batch, onConflict store.C
 			return err
 		}
 		res.Events, res.Skipped = n, res.Skipped+len(eventRowsToCopy)-n
-		return nil
+		// One change per kind of record, not per row: a bulk load stays a
+		// bulk load.
+		return s.appendChanges(ctx, tx, store.LoadChanges(res)...)
 	})
 	if err != nil {
 		return store.LoadResult{}, err

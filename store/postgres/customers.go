@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -80,8 +81,18 @@ func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error 
 	if err != nil {
 		return fmt.Errorf("postgres: encoding customer %s: %w", p.ID, err)
 	}
-	if _, err := s.pool.Exec(ctx, insertSQL("customers", customerColumns), row...); err != nil {
-		return s.fail(err, "creating customer %s", p.ID)
+	change, err := store.CustomerChange(store.OpCreate, nil, &p)
+	if err != nil {
+		return err
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, insertSQL("customers", customerColumns), row...); err != nil {
+			return s.fail(err, "creating customer %s", p.ID)
+		}
+		return s.appendChanges(ctx, tx, change)
+	})
+	if err != nil {
+		return err
 	}
 	*c = p
 	return nil
@@ -95,6 +106,7 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 	t := now()
 	prepared := make([]customer.Customer, len(cs))
 	rows := make([][]any, len(cs))
+	changes := make([]store.Change, len(cs))
 	for i, c := range cs {
 		p, err := store.PrepareNewCustomer(*c, t)
 		if err != nil {
@@ -104,12 +116,21 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 			return fmt.Errorf("postgres: encoding customer %d: %w", i, err)
 		}
 		prepared[i] = p
+		if changes[i], err = store.CustomerChange(store.OpCreate, nil, &p); err != nil {
+			return err
+		}
 	}
 	if len(cs) == 0 {
 		return nil
 	}
-	if _, err := s.pool.CopyFrom(ctx, pgx.Identifier{"customers"}, customerColumns, pgx.CopyFromRows(rows)); err != nil {
-		return s.fail(err, "creating %d customers", len(cs))
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"customers"}, customerColumns, pgx.CopyFromRows(rows)); err != nil {
+			return s.fail(err, "creating %d customers", len(cs))
+		}
+		return s.appendChanges(ctx, tx, changes...)
+	})
+	if err != nil {
+		return err
 	}
 	for i, c := range cs {
 		*c = prepared[i]
@@ -181,7 +202,11 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("postgres: updating customer %s: %w: the version changed", c.ID, store.ErrConflict)
 		}
-		return nil
+		change, err := store.CustomerChange(store.OpUpdate, &stored, &updated)
+		if err != nil {
+			return err
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err
@@ -197,17 +222,22 @@ func (s *Store) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 		return err
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM customers WHERE id = $1`, id)
+		// The deleted row comes back for the digest its change keeps.
+		stored, err := scanCustomer(tx.QueryRow(ctx, `DELETE FROM customers WHERE id = $1 RETURNING `+customerSelect, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return notFound("deleting customer %s", id)
+		}
 		if err != nil {
 			return s.fail(err, "deleting customer %s", id)
-		}
-		if tag.RowsAffected() == 0 {
-			return notFound("deleting customer %s", id)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM events WHERE customer_id = $1`, id); err != nil {
 			return s.fail(err, "deleting the events of customer %s", id)
 		}
-		return nil
+		change, err := store.CustomerChange(store.OpDelete, &stored, nil)
+		if err != nil {
+			return err
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 }
 
@@ -267,7 +297,11 @@ func (s *Store) MergeCustomers(ctx context.Context, keepID, dropID uuid.UUID) (c
 				return s.fail(err, "merging: moving %s of customer %s", table, dropID)
 			}
 		}
-		return nil
+		change, err := store.MergeChange(*keep, merged, dropID)
+		if err != nil {
+			return err
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return customer.Customer{}, err

@@ -34,6 +34,15 @@
 // held only while a page is fetched. Scans are not snapshots: a record
 // written behind the scan's position during the scan is not seen.
 //
+// Every write records its changes (store.Journal) in the journal table in
+// its own transaction — one row per record, one per kind of record for
+// LoadBatch — and, as its last step, locks the one-row journal_head to number
+// and chain them, so Seq order is commit order and the chain cannot fork
+// (migrations/0002_journal.sql says why a sequence would not do). That lock
+// serialises the end of concurrent write transactions. The Store is also
+// privacy's AuditExporter and AuditEraser; an erased payload's old row
+// version stays in the table file until VACUUM reclaims it.
+//
 // Summaries (store.Summarizer) are one aggregate query grouped by customer,
 // whose rows are streamed (holding one connection until the loop ends);
 // bulk loads (LoadBatch) run in one transaction and COPY rows in, straight

@@ -78,22 +78,28 @@ func (s *Store) AppendEvents(ctx context.Context, es []behavior.Event) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	_, rows, err := eventRows(es)
+	prepared, rows, err := eventRows(es)
 	if err != nil || len(rows) == 0 {
 		return err
 	}
-	if len(rows) == 1 {
-		// One event (a page view as it happens) is one INSERT: a single
-		// round trip, where COPY takes two.
-		if _, err := s.pool.Exec(ctx, insertSQL("events", eventColumns), rows[0]...); err != nil {
-			return s.fail(err, "appending an event")
+	changes := make([]store.Change, len(prepared))
+	for i := range prepared {
+		if changes[i], err = store.EventChange(prepared[i]); err != nil {
+			return err
 		}
-		return nil
 	}
-	if _, err := s.pool.CopyFrom(ctx, pgx.Identifier{"events"}, eventColumns, pgx.CopyFromRows(rows)); err != nil {
-		return s.fail(err, "appending %d events", len(rows))
-	}
-	return nil
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if len(rows) == 1 {
+			// One event (a page view as it happens) is one INSERT: a
+			// single round trip, where COPY takes two.
+			if _, err := tx.Exec(ctx, insertSQL("events", eventColumns), rows[0]...); err != nil {
+				return s.fail(err, "appending an event")
+			}
+		} else if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"}, eventColumns, pgx.CopyFromRows(rows)); err != nil {
+			return s.fail(err, "appending %d events", len(rows))
+		}
+		return s.appendChanges(ctx, tx, changes...)
+	})
 }
 
 // Events scans events matching f in (At, ID) order, ascending or, with

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 
@@ -124,8 +125,18 @@ func (s *Store) CreateOrder(ctx context.Context, o *order.Order) error {
 	if err != nil {
 		return fmt.Errorf("postgres: encoding order %s: %w", p.Number, err)
 	}
-	if _, err := s.pool.Exec(ctx, insertSQL("orders", orderColumns), row...); err != nil {
-		return s.fail(err, "creating order %s", p.Number)
+	change, err := store.OrderChange(store.OpCreate, nil, &p)
+	if err != nil {
+		return err
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, insertSQL("orders", orderColumns), row...); err != nil {
+			return s.fail(err, "creating order %s", p.Number)
+		}
+		return s.appendChanges(ctx, tx, change)
+	})
+	if err != nil {
+		return err
 	}
 	*o = p
 	return nil
@@ -139,6 +150,7 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 	t := now()
 	prepared := make([]order.Order, len(os))
 	rows := make([][]any, len(os))
+	changes := make([]store.Change, len(os))
 	for i, o := range os {
 		p, err := store.PrepareNewOrder(*o, t)
 		if err != nil {
@@ -148,12 +160,21 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 			return fmt.Errorf("postgres: encoding order %d: %w", i, err)
 		}
 		prepared[i] = p
+		if changes[i], err = store.OrderChange(store.OpCreate, nil, &p); err != nil {
+			return err
+		}
 	}
 	if len(os) == 0 {
 		return nil
 	}
-	if _, err := s.pool.CopyFrom(ctx, pgx.Identifier{"orders"}, orderColumns, pgx.CopyFromRows(rows)); err != nil {
-		return s.fail(err, "creating %d orders", len(os))
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"orders"}, orderColumns, pgx.CopyFromRows(rows)); err != nil {
+			return s.fail(err, "creating %d orders", len(os))
+		}
+		return s.appendChanges(ctx, tx, changes...)
+	})
+	if err != nil {
+		return err
 	}
 	for i, o := range os {
 		*o = prepared[i]
@@ -212,7 +233,11 @@ func (s *Store) UpdateOrder(ctx context.Context, o *order.Order) error {
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("postgres: updating order %s: %w: the version changed", o.Number, store.ErrConflict)
 		}
-		return nil
+		change, err := store.OrderChange(store.OpUpdate, &stored, &updated)
+		if err != nil {
+			return err
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err
@@ -227,14 +252,21 @@ func (s *Store) DeleteOrder(ctx context.Context, id uuid.UUID) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `DELETE FROM orders WHERE id = $1`, id)
-	if err != nil {
-		return s.fail(err, "deleting order %s", id)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("deleting order %s", id)
-	}
-	return nil
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The deleted row comes back for its change's digest and payload.
+		stored, err := scanOrder(tx.QueryRow(ctx, `DELETE FROM orders WHERE id = $1 RETURNING `+orderSelect, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return notFound("deleting order %s", id)
+		}
+		if err != nil {
+			return s.fail(err, "deleting order %s", id)
+		}
+		change, err := store.OrderChange(store.OpDelete, &stored, nil)
+		if err != nil {
+			return err
+		}
+		return s.appendChanges(ctx, tx, change)
+	})
 }
 
 // Orders scans orders matching f in (PlacedAt, ID) order, ascending or,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -73,14 +74,29 @@ func (s *Store) UpsertProducts(ctx context.Context, ps []order.Product) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	batch, err := prepareProducts(ps, now())
+	t := now()
+	batch, err := prepareProducts(ps, t)
 	if err != nil || len(batch) == 0 {
 		return err
 	}
-	if _, err := s.pool.Exec(ctx, upsertProductsSQL, productArrays(batch)...); err != nil {
-		return s.fail(err, "upserting %d products", len(batch))
+	// One change per product given, as the other backends record, though
+	// the statement writes a repeated ID once (the last one given).
+	changes := make([]store.Change, len(ps))
+	for i := range ps {
+		p, err := store.PrepareProduct(ps[i], t)
+		if err != nil {
+			return err
+		}
+		if changes[i], err = store.ProductChange(p); err != nil {
+			return err
+		}
 	}
-	return nil
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, upsertProductsSQL, productArrays(batch)...); err != nil {
+			return s.fail(err, "upserting %d products", len(batch))
+		}
+		return s.appendChanges(ctx, tx, changes...)
+	})
 }
 
 // GetProduct returns the product with the ID. Errors: store.ErrNotFound.

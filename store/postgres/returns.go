@@ -132,7 +132,11 @@ func (s *Store) CreateReturn(ctx context.Context, r *order.Return) error {
 		if _, err := tx.Exec(ctx, insertSQL("returns", returnColumns), row...); err != nil {
 			return s.fail(err, "creating return %s", p.ID)
 		}
-		return nil
+		change, err := store.ReturnChange(store.OpCreate, nil, &p)
+		if err != nil {
+			return err
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err
@@ -187,7 +191,11 @@ func (s *Store) UpdateReturn(ctx context.Context, r *order.Return) error {
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("postgres: updating return %s: %w: the version changed", r.ID, store.ErrConflict)
 		}
-		return nil
+		change, err := store.ReturnChange(store.OpUpdate, &stored, &updated)
+		if err != nil {
+			return err
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err

@@ -108,6 +108,11 @@ func (s *Store) LoadBatch(ctx context.Context, b store.Batch, onConflict store.C
 				tally(ok, &res.Events, &res.Skipped)
 			}
 		}
+		// One change per kind of record, not per row: a bulk load stays a
+		// bulk load.
+		if err := s.appendChanges(ctx, tx, store.LoadChanges(res)...); err != nil {
+			return err
+		}
 		return ctx.Err()
 	})
 	if err != nil {

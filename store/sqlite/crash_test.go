@@ -30,7 +30,10 @@ import (
 //
 // The child prints "ack <kind> <key>" after each call returned, i.e. after
 // the commit; every acknowledged key must be there in full, and every key
-// found must be whole (a batch is all-or-nothing).
+// found must be whole (a batch is all-or-nothing). Each write is made under
+// the actor "<kind> <key>", so the journal can be held to the data: exactly
+// the changes of the writes found (crashBatch appends per event batch, one
+// load change per kind of a load), and a chain that verifies.
 const (
 	crashChildEnv = "CRMKIT_SQLITE_CRASH_CHILD"
 	crashRounds   = 20
@@ -165,6 +168,49 @@ func checkCrashFile(t *testing.T, path string, acked map[string]bool, round int)
 		orders++
 	}
 	require.Equal(t, customers, orders, "round %d", round)
+	checkCrashJournal(t, st, sessions, round)
+}
+
+// checkCrashJournal holds the journal to the data that survived: one change
+// per record of every committed event batch, one per kind of every
+// committed load, nothing for a write that was lost, and an unbroken chain.
+func checkCrashJournal(t *testing.T, st *Store, sessions map[string]int, round int) {
+	ctx := context.Background()
+	byActor := map[string][]store.Change{}
+	var prev store.Digest
+	var n int64
+	for c, err := range st.Changes(ctx, store.ChangeFilter{}) {
+		require.NoError(t, err)
+		n++
+		require.Equal(t, n, c.Seq, "round %d: journal Seq", round)
+		require.Equal(t, prev, c.PrevHash, "round %d: change %d PrevHash", round, c.Seq)
+		require.Equal(t, store.ChainHash(prev, c), c.Hash, "round %d: change %d Hash", round, c.Seq)
+		prev = c.Hash
+		byActor[c.Actor] = append(byActor[c.Actor], c)
+	}
+	seq, head, err := st.JournalHead(ctx)
+	require.NoError(t, err)
+	require.Equal(t, n, seq, "round %d: head", round)
+	require.Equal(t, prev, head, "round %d: head hash", round)
+	for sess := range sessions {
+		require.Contains(t, byActor, sess, "round %d: committed write %q has no change", round, sess)
+	}
+	for actor, cs := range byActor {
+		require.Contains(t, sessions, actor, "round %d: change of write %q whose data is gone", round, actor)
+		if strings.HasPrefix(actor, "events ") {
+			require.Len(t, cs, crashBatch, "round %d: %s", round, actor)
+			for _, c := range cs {
+				require.Equal(t, store.OpAppend, c.Op, "round %d: %s", round, actor)
+			}
+			continue
+		}
+		require.Len(t, cs, 3, "round %d: %s: one load change per kind", round, actor)
+		for i, e := range []store.Entity{store.EntityCustomer, store.EntityOrder, store.EntityEvent} {
+			require.Equal(t, store.OpLoad, cs[i].Op, "round %d: %s", round, actor)
+			require.Equal(t, e, cs[i].Entity, "round %d: %s", round, actor)
+			require.Equal(t, 1, cs[i].Count, "round %d: %s", round, actor)
+		}
+	}
 }
 
 // TestCrashDuringMigration kills the child while it creates and migrates
@@ -211,6 +257,11 @@ func TestCrashChild(t *testing.T) {
 	cust := uuid.New()
 	for i := 0; ; i++ {
 		key := fmt.Sprintf("r%s-%d", round, i)
+		kind := "events"
+		if i%2 == 1 {
+			kind = "load"
+		}
+		ctx := store.WithActor(ctx, kind+" "+key)
 		if i%2 == 0 {
 			evs := make([]behavior.Event, crashBatch)
 			for j := range evs {
@@ -230,10 +281,6 @@ func TestCrashChild(t *testing.T) {
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "crash child:", err)
 			os.Exit(2)
-		}
-		kind := "events"
-		if i%2 == 1 {
-			kind = "load"
 		}
 		fmt.Printf("ack %s %s\n", kind, key)
 	}

@@ -137,12 +137,16 @@ func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) er
 			return s.wrap("create customers", err)
 		}
 		defer w.close()
+		changes := make([]store.Change, len(prepared))
 		for i := range prepared {
 			if _, err := w.add(ctx, &prepared[i]); err != nil {
 				return s.conflict("create customer", "customer "+prepared[i].ID.String(), err)
 			}
+			if changes[i], err = store.CustomerChange(store.OpCreate, nil, &prepared[i]); err != nil {
+				return s.wrap("create customers", err)
+			}
 		}
-		return nil
+		return s.appendChanges(ctx, tx, changes...)
 	})
 	if err != nil {
 		return err
@@ -220,7 +224,11 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 		if err := replaceCustomer(ctx, tx, &updated); err != nil {
 			return s.conflict(op, "customer "+c.ID.String(), err)
 		}
-		return nil
+		change, err := store.CustomerChange(store.OpUpdate, &stored, &updated)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err
@@ -234,19 +242,22 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *customer.Customer) error 
 func (s *Store) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 	const op = "delete customer"
 	return s.write(ctx, op, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, idArg(id))
+		// The profile is read for the digest its delete change keeps.
+		stored, err := s.getCustomerTx(ctx, tx, op, id)
 		if err != nil {
-			return s.wrap(op, err)
+			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, idArg(id)); err != nil {
 			return s.wrap(op, err)
-		} else if n == 0 {
-			return fmt.Errorf("sqlite: %s: %w: customer %s", op, store.ErrNotFound, id)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE customer_id = ?`, idArg(id)); err != nil {
 			return s.wrap(op, err)
 		}
-		return nil
+		change, err := store.CustomerChange(store.OpDelete, &stored, nil)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 }
 
@@ -287,7 +298,11 @@ func (s *Store) MergeCustomers(ctx context.Context, keepID, dropID uuid.UUID) (c
 		if err := replaceCustomer(ctx, tx, &merged); err != nil {
 			return s.conflict(op, "customer "+keepID.String(), err)
 		}
-		return nil
+		change, err := store.MergeChange(keep, merged, dropID)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return customer.Customer{}, err

@@ -34,4 +34,10 @@
 //
 // LoadBatch (store.BulkLoader) is the fast path for imports and restores:
 // one transaction and prepared statements for the whole batch.
+//
+// Journal: every write inserts its changes (store.Journal) into the journal
+// table in the write's own transaction — one row per record, one per kind
+// of record for LoadBatch — numbered and hash-chained under the writer's
+// lock, so the journal holds exactly the committed writes, in commit order.
+// The Store is also privacy's AuditExporter, AuditEraser and Compacter.
 package sqlite

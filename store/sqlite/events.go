@@ -115,12 +115,16 @@ func (s *Store) AppendEvents(ctx context.Context, es []behavior.Event) error {
 			return s.wrap(op, err)
 		}
 		defer w.close()
+		changes := make([]store.Change, len(prepared))
 		for i := range prepared {
 			if _, err := w.add(ctx, &prepared[i]); err != nil {
 				return s.conflict(op, fmt.Sprintf("event %s", prepared[i].ID), err)
 			}
+			if changes[i], err = store.EventChange(prepared[i]); err != nil {
+				return s.wrap(op, err)
+			}
 		}
-		return nil
+		return s.appendChanges(ctx, tx, changes...)
 	})
 }
 

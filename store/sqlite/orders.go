@@ -170,12 +170,16 @@ func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
 			return s.wrap(op, err)
 		}
 		defer w.close()
+		changes := make([]store.Change, len(prepared))
 		for i := range prepared {
 			if _, err := w.add(ctx, &prepared[i]); err != nil {
 				return s.conflict("create order", fmt.Sprintf("order %s number %q", prepared[i].ID, prepared[i].Number), err)
 			}
+			if changes[i], err = store.OrderChange(store.OpCreate, nil, &prepared[i]); err != nil {
+				return s.wrap(op, err)
+			}
 		}
-		return nil
+		return s.appendChanges(ctx, tx, changes...)
 	})
 	if err != nil {
 		return err
@@ -227,7 +231,14 @@ func (s *Store) UpdateOrder(ctx context.Context, o *order.Order) error {
 			shipping = ?8, tax = ?9, total = ?10, payment_method = ?11, refunded = ?12, placed_at = ?13,
 			paid_at = ?14, shipped_at = ?15, delivered_at = ?16, cancelled_at = ?17, updated_at = ?18,
 			version = ?19 WHERE id = ?1 AND number = ?2 AND customer_id = ?3`, args...)
-		return s.wrap(op, err)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		change, err := store.OrderChange(store.OpUpdate, &stored, &updated)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err
@@ -240,17 +251,20 @@ func (s *Store) UpdateOrder(ctx context.Context, o *order.Order) error {
 func (s *Store) DeleteOrder(ctx context.Context, id uuid.UUID) error {
 	const op = "delete order"
 	return s.write(ctx, op, func(tx *sql.Tx) error {
+		// The order is read for its delete change's digest and payload.
+		stored, err := s.getOrderTx(ctx, tx, op, id)
+		if err != nil {
+			return err
+		}
 		// Returns go with the order through ON DELETE CASCADE.
-		res, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = ?`, idArg(id))
+		if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = ?`, idArg(id)); err != nil {
+			return s.wrap(op, err)
+		}
+		change, err := store.OrderChange(store.OpDelete, &stored, nil)
 		if err != nil {
 			return s.wrap(op, err)
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return s.wrap(op, err)
-		} else if n == 0 {
-			return fmt.Errorf("sqlite: %s: %w: order %s", op, store.ErrNotFound, id)
-		}
-		return nil
+		return s.appendChanges(ctx, tx, change)
 	})
 }
 

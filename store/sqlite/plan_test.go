@@ -60,6 +60,22 @@ func TestFiltersUseIndexes(t *testing.T) {
 		}},
 		{"products by category", "products", func() (string, []any, error) { return productsQuery(store.ProductFilter{Category: "tea"}) }},
 		{"products active", "products", func() (string, []any, error) { return productsQuery(store.ProductFilter{ActiveOnly: true}) }},
+		{"journal after seq", "journal", func() (string, []any, error) {
+			text, args := changesQuery(store.ChangeFilter{AfterSeq: 10, Limit: 100})
+			return text, args, nil
+		}},
+		{"journal by customer", "journal", func() (string, []any, error) {
+			text, args := changesQuery(store.ChangeFilter{CustomerID: id, AfterSeq: 10})
+			return text, args, nil
+		}},
+		{"journal by actor", "journal", func() (string, []any, error) {
+			text, args := changesQuery(store.ChangeFilter{Actor: "alice"})
+			return text, args, nil
+		}},
+		{"journal by record", "journal", func() (string, []any, error) {
+			text, args := changesQuery(store.ChangeFilter{Entity: store.EntityOrder, EntityID: id.String()})
+			return text, args, nil
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -77,8 +77,17 @@ func (s *Store) UpsertProducts(ctx context.Context, ps []order.Product) error {
 	if err != nil {
 		return err
 	}
+	changes := make([]store.Change, len(prepared))
+	for i, p := range prepared {
+		if changes[i], err = store.ProductChange(p); err != nil {
+			return err
+		}
+	}
 	return s.write(ctx, op, func(tx *sql.Tx) error {
-		return s.wrap(op, upsertProducts(ctx, tx, prepared))
+		if err := upsertProducts(ctx, tx, prepared); err != nil {
+			return s.wrap(op, err)
+		}
+		return s.appendChanges(ctx, tx, changes...)
 	})
 }
 

@@ -122,7 +122,11 @@ func (s *Store) CreateReturn(ctx context.Context, r *order.Return) error {
 		if _, err := tx.ExecContext(ctx, insertReturn, args...); err != nil {
 			return s.conflict(op, "return "+prepared.ID.String(), err)
 		}
-		return nil
+		change, err := store.ReturnChange(store.OpCreate, nil, &prepared)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err
@@ -159,7 +163,14 @@ func (s *Store) UpdateReturn(ctx context.Context, r *order.Return) error {
 		_, err = tx.ExecContext(ctx, `UPDATE returns SET items = ?4, reason = ?5, refund_only = ?6, amount = ?7,
 			status = ?8, requested_at = ?9, resolved_at = ?10, updated_at = ?11, version = ?12
 			WHERE id = ?1 AND order_id = ?2 AND customer_id = ?3`, args...)
-		return s.wrap(op, err)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		change, err := store.ReturnChange(store.OpUpdate, &stored, &updated)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		return s.appendChanges(ctx, tx, change)
 	})
 	if err != nil {
 		return err

@@ -30,6 +30,12 @@ func Run(t *testing.T, open Opener) {
 	t.Run("BulkLoad", s.bulkLoad)
 	t.Run("Concurrency", s.concurrency)
 	t.Run("Closed", s.closed)
+	t.Run("JournalWrites", s.journalWrites)
+	t.Run("JournalRejected", s.journalRejected)
+	t.Run("JournalFilters", s.journalFilters)
+	t.Run("JournalUpserts", s.journalUpserts)
+	t.Run("JournalConcurrency", s.journalConcurrency)
+	t.Run("JournalClosed", s.journalClosed)
 }
 
 type suite struct {
