@@ -19,8 +19,8 @@ type EASEOptions struct {
 	// Seen items are excluded when ranking, so this changes only how columns are
 	// scaled against each other.
 	Unconstrained bool
-	// MaxItems refuses catalogues larger than this, since training holds about four
-	// dense items × items float64 matrices (8,000 items ≈ 2 GB); 0 means 8,000.
+	// MaxItems refuses catalogues larger than this, since training allocates about
+	// 2.5 dense items × items float64 matrices (8,000 items ≈ 1.3 GB); 0 means 8,000.
 	MaxItems int
 }
 
@@ -60,7 +60,7 @@ func TrainEASE(ctx context.Context, in *Interactions, opts *EASEOptions) (*EASE,
 	n := in.NumItems()
 	if n > o.MaxItems {
 		return nil, fmt.Errorf("%w: EASE with %d items needs about %.1f GB (limit %d items; use ItemKNN, RP3beta or ALS)",
-			ErrTooLarge, n, 4*8*float64(n)*float64(n)/1e9, o.MaxItems)
+			ErrTooLarge, n, 2.5*8*float64(n)*float64(n)/1e9, o.MaxItems)
 	}
 	x, xt := in.M, in.M.Transpose()
 	g := make([]float64, n*n)

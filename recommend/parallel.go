@@ -12,8 +12,13 @@ import (
 // can keep per-worker scratch space. It stops early and returns ctx.Err() when ctx is
 // cancelled.
 func parallelFor(ctx context.Context, n int, body func(worker, i int)) error {
+	return parallelForChunk(ctx, n, 16, body)
+}
+
+// parallelForChunk is parallelFor handing out chunk indices at a time; a chunk of 1
+// suits a few large, unequal pieces of work such as matrix tiles.
+func parallelForChunk(ctx context.Context, n, chunk int, body func(worker, i int)) error {
 	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
-	const chunk = 16
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -21,7 +26,7 @@ func parallelFor(ctx context.Context, n int, body func(worker, i int)) error {
 		go func(w int) {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				start := int(next.Add(chunk)) - chunk
+				start := int(next.Add(int64(chunk))) - chunk
 				if start >= n {
 					return
 				}

@@ -40,11 +40,15 @@ func runEvalRecommend(ctx context.Context, args []string, stdout, stderr io.Writ
 	search := fs.Bool("search", true, "tune hyperparameters on a validation split of the training file (20% per user) before the final fit")
 	seed := fs.Uint64("seed", 1, "seed for the validation split and model initialisation")
 	reference := fs.Bool("reference", true, "print the reference figures of issue 8 (meaningful only for the MovieLens 100K fixed split)")
+	alsSeeds := fs.Int("als-seeds", 0, "also fit iALS at the reference settings with seeds 1..N and print the spread of its metrics (0: off)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *k <= 0 {
 		return fmt.Errorf("%w: -k must be positive", errUsage)
+	}
+	if *alsSeeds < 0 {
+		return fmt.Errorf("%w: -als-seeds must not be negative", errUsage)
 	}
 	separator := strings.ReplaceAll(*sep, `\t`, "\t")
 	train, err := readRatingsFile(*trainPath, separator)
@@ -99,7 +103,13 @@ func runEvalRecommend(ctx context.Context, args []string, stdout, stderr io.Writ
 			fmt.Fprintln(tw, r)
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if *alsSeeds > 0 {
+		return alsSeedSpread(ctx, in, test, *k, *alsSeeds, stdout)
+	}
+	return nil
 }
 
 func fmtDur(d time.Duration) string {
