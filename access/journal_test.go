@@ -132,3 +132,27 @@ func inFile(t *testing.T, path, s string) bool {
 	}
 	return false
 }
+
+// TestRefusedEraseChangesNothing: a principal without customers erase is
+// refused before the first step, so not even the return reasons (which
+// support may otherwise write) are blanked, and the journal is unchanged.
+func TestRefusedEraseChangesNothing(t *testing.T) {
+	inner := memory.New()
+	s := seed(t, inner)
+	g := access.Wrap(inner, nil)
+	head, err := audit.Head(as(access.RoleAdmin), g.(store.Journal))
+	require.NoError(t, err)
+
+	_, err = privacy.Erase(as(access.RoleSupport), g, s.ada.ID, nil)
+	require.ErrorIs(t, err, access.ErrForbidden)
+
+	r, err := inner.GetReturn(context.Background(), s.ret.ID)
+	require.NoError(t, err)
+	assert.Equal(t, s.ret.Reason, r.Reason, "the return's reason was blanked by a refused erasure")
+	assert.NotEmpty(t, r.Reason)
+	after, err := audit.Head(as(access.RoleAdmin), g.(store.Journal))
+	require.NoError(t, err)
+	assert.Equal(t, head, after, "a refused erasure wrote to the journal")
+	_, err = inner.GetCustomer(context.Background(), s.ada.ID)
+	assert.NoError(t, err, "the profile is still there")
+}

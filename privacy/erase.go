@@ -94,8 +94,9 @@ type Receipt struct {
 //
 // Erase is idempotent: every step is safe to repeat, so a call that failed
 // part-way is finished by calling it again, and erasing an unknown or
-// already erased customer succeeds. Errors: ErrNoCustomer; the store's
-// errors (the receipt then shows the steps done).
+// already erased customer succeeds. A store implementing EraseAuthorizer is
+// asked first, and its refusal ends the call before any step. Errors:
+// ErrNoCustomer; the store's errors (the receipt then shows the steps done).
 func Erase(ctx context.Context, st store.Store, customerID uuid.UUID, opts *EraseOptions) (Receipt, error) {
 	if customerID == uuid.Nil {
 		return Receipt{}, ErrNoCustomer
@@ -112,6 +113,11 @@ func Erase(ctx context.Context, st store.Store, customerID uuid.UUID, opts *Eras
 		return rc, fmt.Errorf("privacy: erase %s: %s: %w", customerID, step, err)
 	}
 
+	if a, ok := st.(EraseAuthorizer); ok {
+		if err := a.AuthorizeErase(ctx, customerID); err != nil {
+			return fail("authorize", err)
+		}
+	}
 	if err := clearReturnReasons(ctx, st, customerID, &rc); err != nil {
 		return fail("returns", err)
 	}

@@ -8,6 +8,8 @@
 //	crmkit clv -months 12 -top 10 -json
 //	crmkit recommend -customer C000010
 //	crmkit erase -yes C000010
+//	crmkit serve -demo                            # the HTTP API on the demo shop, key crmkit-demo-key
+//	crmkit loadtest -clients 32 -duration 20s     # drive a running server, check no write is lost
 //
 // Each subcommand lives in its own file and registers itself with register;
 // "crmkit -h" lists them and "crmkit CMD -h" shows a command's flags. Commands
