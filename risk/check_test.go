@@ -12,6 +12,7 @@ import (
 	"github.com/crmkit/crmkit/risk"
 	"github.com/crmkit/crmkit/store"
 	"github.com/crmkit/crmkit/store/memory"
+	"github.com/crmkit/crmkit/store/postgres/pgtest"
 	"github.com/crmkit/crmkit/store/sqlite"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -53,7 +54,11 @@ func TestCheckAgreesWithBacktest(t *testing.T) {
 	lite, err := sqlite.Open(filepath.Join(t.TempDir(), "shop.db"), nil)
 	require.NoError(t, err)
 	defer lite.Close()
-	for name, st := range map[string]store.Store{"memory": memory.New(), "sqlite": lite} {
+	stores := map[string]store.Store{"memory": memory.New(), "sqlite": lite}
+	if pgtest.Available(t) {
+		stores["postgres"] = pgtest.Open(t)
+	}
+	for name, st := range stores {
 		t.Run(name, func(t *testing.T) {
 			_, err := reviewsOnly.Load(ctx, st, nil)
 			require.NoError(t, err)
