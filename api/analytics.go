@@ -120,19 +120,11 @@ func (c *rfmCache) get(ctx context.Context, h *Handler, id uuid.UUID, mustHave b
 }
 
 func (h *Handler) segmentOf(r *http.Request, _ []byte) (int, any, error) {
-	id, err := pathID(r, "id")
+	id, err := h.analyticsSubject(r)
 	if err != nil {
 		return 0, nil, err
 	}
 	ctx := r.Context()
-	if _, err := h.guarded.GetCustomer(ctx, id); err != nil {
-		return 0, nil, err
-	}
-	// The scores come from every customer's summary: the caller must be
-	// allowed to read summaries, whether or not they are cached.
-	if err := h.policy.Authorize(ctx, access.ResourceSummaries, access.ActionRead); err != nil {
-		return 0, nil, err
-	}
 	sum, err := store.SummaryOf(ctx, h.guarded, id, store.SummaryFilter{})
 	if err != nil {
 		return 0, nil, err
@@ -239,4 +231,23 @@ func (c *kpiCache) get(ctx context.Context, h *Handler, opts insight.Options) ([
 	}
 	c.entries[key] = kpiEntry{at: now, body: buf.Bytes()}
 	return buf.Bytes(), nil
+}
+
+// analyticsSubject returns the customer an analytics call (segment, CLV) is
+// about, once the customer is known to exist for the caller and the caller
+// may read summaries: the figures come from every customer's summary, so
+// that permission is needed whether or not they are cached.
+func (h *Handler) analyticsSubject(r *http.Request) (uuid.UUID, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return uuid.Nil, err
+	}
+	ctx := r.Context()
+	if _, err := h.guarded.GetCustomer(ctx, id); err != nil {
+		return uuid.Nil, err
+	}
+	if err := h.policy.Authorize(ctx, access.ResourceSummaries, access.ActionRead); err != nil {
+		return uuid.Nil, err
+	}
+	return id, nil
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/crmkit/crmkit/access"
 	"github.com/crmkit/crmkit/clv"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
@@ -126,17 +125,11 @@ func (c *clvCache) get(ctx context.Context, h *Handler) (*CLVModel, error) {
 func nextDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour) }
 
 func (h *Handler) clvOf(r *http.Request, _ []byte) (int, any, error) {
-	id, err := pathID(r, "id")
+	id, err := h.analyticsSubject(r)
 	if err != nil {
 		return 0, nil, err
 	}
 	ctx := r.Context()
-	if _, err := h.guarded.GetCustomer(ctx, id); err != nil {
-		return 0, nil, err
-	}
-	if err := h.policy.Authorize(ctx, access.ResourceSummaries, access.ActionRead); err != nil {
-		return 0, nil, err
-	}
 	m, err := h.clv.get(ctx, h)
 	if err != nil {
 		return 0, nil, err
