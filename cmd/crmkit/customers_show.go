@@ -237,7 +237,7 @@ func printCustomerView(w io.Writer, v *customerView) {
 	fmt.Fprintf(w, "; latest %d:\n", len(v.Events))
 	tw = newTable(w)
 	for _, e := range v.Events {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", e.At.UTC().Format("2006-01-02 15:04"), e.Kind, eventDetail(e))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", e.At.UTC().Format("2006-01-02 15:04"), e.Kind, e.Glance())
 	}
 	tw.Flush()
 }
@@ -257,23 +257,6 @@ func orderItems(o order.Order) string {
 		s = string(r[:57]) + "..."
 	}
 	return s
-}
-
-// eventDetail is the part of an event worth a glance in a table.
-func eventDetail(e behavior.Event) string {
-	switch e.Kind {
-	case behavior.KindSearch:
-		return fmt.Sprintf("%q", e.Query)
-	case behavior.KindReview:
-		return fmt.Sprintf("%s %d★ %q", e.ProductID, e.Rating, e.Text)
-	case behavior.KindSurvey:
-		if e.Score != nil {
-			return fmt.Sprintf("score %d", *e.Score)
-		}
-	case behavior.KindSupport:
-		return e.Text
-	}
-	return e.ProductID
 }
 
 func nonEmpty(ss ...string) []string {

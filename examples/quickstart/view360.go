@@ -89,7 +89,7 @@ func printCustomer360(ctx context.Context, st store.Store, shop *demo.Shop, asOf
 	}
 	fmt.Fprintf(w, "Last %d behaviour events: %s\n", len(events), kindCounts(kinds))
 	for _, e := range events[:min(6, len(events))] {
-		fmt.Fprintf(w, "  %s  %-11s %s\n", e.At.Format("2006-01-02 15:04"), e.Kind, eventDetail(e))
+		fmt.Fprintf(w, "  %s  %-11s %s\n", e.At.Format("2006-01-02 15:04"), e.Kind, e.Glance())
 	}
 	fmt.Fprintln(w)
 	return nil
@@ -115,20 +115,4 @@ func kindCounts(m map[behavior.Kind]int) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func eventDetail(e behavior.Event) string {
-	switch e.Kind {
-	case behavior.KindSearch:
-		return fmt.Sprintf("%q", e.Query)
-	case behavior.KindReview:
-		return fmt.Sprintf("%s: %d★ %q", e.ProductID, e.Rating, e.Text)
-	case behavior.KindSurvey:
-		if e.Score != nil {
-			return fmt.Sprintf("score %d", *e.Score)
-		}
-	case behavior.KindSupport:
-		return e.Text
-	}
-	return e.ProductID
 }
