@@ -47,9 +47,9 @@ func Example_demoShop() {
 	}
 	// Output:
 	// MSTL[7]+ETS(A,N,N)
-	// 2026-11-01   1914  80%   1220-  2608  95%    853-  2975
-	// 2026-11-02   1362  80%    667-  2058  95%    299-  2426
-	// 2027-01-29   1236  80%    421-  2051  95%      0-  2483
+	// 2026-11-01   1914  80%   1016-  2812  95%    480-  3348
+	// 2026-11-02   1362  80%    462-  2262  95%      0-  2799
+	// 2027-01-29   1236  80%    180-  2291  95%      0-  2921
 	// P00002 tsb      demand/lead time   2.9  reorder point   5.7  order   7
 	// P00087 tsb      demand/lead time   1.0  reorder point   4.3  order   4
 	// P00096 tsb      demand/lead time   0.2  reorder point   1.3  order   0
