@@ -2,7 +2,9 @@ package forecast
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 func BenchmarkAutoETSAirPassengers(b *testing.B) {
@@ -35,5 +37,25 @@ func BenchmarkTourismMonthlyETS(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// BenchmarkAutoDaily forecasts two years of simulated daily revenue 90 days
+// ahead with the model's intervals and with calibrated ones (the default),
+// which refit the method at up to 12 earlier origins.
+func BenchmarkAutoDaily(b *testing.B) {
+	y := simulateDaily(rand.New(rand.NewPCG(1, 2)), 730)
+	s := Series{Frequency: Daily, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Values: y}
+	for _, bc := range []struct {
+		name string
+		mode IntervalMode
+	}{{"model", IntervalsModel}, {"calibrated", IntervalsCalibrated}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Auto(context.Background(), s, &AutoOptions{Horizon: 90, Intervals: bc.mode}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
