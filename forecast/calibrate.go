@@ -62,7 +62,7 @@ const minCalibrationScores = 40
 // "A simple method for the construction of empirical confidence limits for
 // economic forecasts", JASA 66:752–754), built on the rolling-origin errors
 // of Hyndman & Athanasopoulos, Forecasting: Principles and Practice (3rd
-// ed., §5.8 and §5.10), with the errors normalised by the model's own
+// ed., §5.5 and §5.10), with the errors normalised by the model's own
 // scale as in locally weighted split-conformal prediction (Lei, G'Sell,
 // Rinaldo, Tibshirani & Wasserman 2018, "Distribution-free predictive
 // inference for regression", JASA 113:1094–1111), so that a few dozen
@@ -168,7 +168,6 @@ func Calibrate(ctx context.Context, y []float64, fc *Forecast, method func(train
 		}
 		out.Intervals[k] = civ
 	}
-	out.Method = fc.Method
 	return &out, out.finite()
 }
 

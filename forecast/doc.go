@@ -25,6 +25,12 @@
 //
 // AutoAll forecasts many series (every SKU, every category) in parallel.
 //
+// On daily data Auto's intervals are calibrated by default: Calibrate
+// refits the method at earlier origins of the series and rescales the
+// model's intervals so that its own past out-of-sample errors fall inside
+// at the nominal rate (empirical intervals, Williams & Goodman 1971); the
+// point forecasts are unchanged. AutoOptions.Intervals chooses.
+//
 // Methods: AutoETS/FitETS (ETS), HoltWinters, Theta, Naive,
 // SeasonalNaive, Drift, Damped, Croston/SBA/TSB, MSTLForecast, and
 // Combination; each is also a Method value for Evaluate (parallel holdout

@@ -144,7 +144,7 @@ func MSTLMethod(periods ...int) Method {
 
 // AutoMethod is Auto as a Method on a series without a calendar: the task's
 // period is the main seasonal period (daily data, period 7, also get the
-// yearly cycle 365).
+// yearly cycle 365 and, as in Auto, calibrated intervals).
 func AutoMethod() Method {
 	return Method{Name: "auto", Forecast: func(y []float64, period, h int, levels []float64) (*Forecast, error) {
 		ps := []int{max(period, 1)}
