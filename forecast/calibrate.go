@@ -94,6 +94,12 @@ func Calibrate(ctx context.Context, y []float64, fc *Forecast, method func(train
 	if fc == nil || len(fc.Mean) == 0 {
 		return nil, invalid("fc", fc, "need a forecast with at least one horizon")
 	}
+	if method == nil {
+		return nil, invalid("method", "nil", "need the forecasting method to refit")
+	}
+	if err := checkSeries(y, 1); err != nil {
+		return nil, err
+	}
 	if len(fc.Intervals) == 0 {
 		return fc, nil
 	}

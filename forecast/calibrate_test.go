@@ -168,6 +168,12 @@ func TestCalibrateFallbacksAndErrors(t *testing.T) {
 	if _, err := Calibrate(ctx, y, nil, unitNormalMethod, nil); !errors.Is(err, ErrInvalid) {
 		t.Errorf("nil forecast: err %v, want ErrInvalid", err)
 	}
+	if _, err := Calibrate(ctx, y, fc, nil, nil); !errors.Is(err, ErrInvalid) {
+		t.Errorf("nil method: err %v, want ErrInvalid", err)
+	}
+	if _, err := Calibrate(ctx, []float64{1, math.NaN(), 3}, fc, unitNormalMethod, nil); !errors.Is(err, ErrNonFinite) {
+		t.Errorf("NaN history: err %v, want ErrNonFinite", err)
+	}
 	if _, err := Auto(ctx, Series{Values: y}, &AutoOptions{Intervals: 9}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("interval mode 9: err %v, want ErrInvalid", err)
 	}
