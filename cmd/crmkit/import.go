@@ -30,7 +30,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "usage: crmkit import [flags] FILE\n\nImports FILE and prints how every line was handled.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	db := fs.String("db", "memory", "target store: memory, sqlite:PATH (or PATH.db), postgres://...")
+	db := fs.String("db", "", "target store (required): sqlite:PATH (or PATH.db), postgres://..., or memory to check the file without keeping it")
 	preset := fs.String("preset", "online-retail", "column mapping of the file (online-retail)")
 	guests := fs.String("guests", "per-order", "lines without a customer ID: per-order (one guest customer per order) or shared")
 	batch := fs.Int("batch", 5000, "orders per store write")
@@ -42,6 +42,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("%w: import needs one FILE", errUsage)
+	}
+	if *db == "" {
+		// No default: a memory store would drop the import at exit and the
+		// demo shop's file would mix it with generated data.
+		return fmt.Errorf("%w: import needs -db (e.g. -db shop.db, or -db memory to only check the file)", errUsage)
 	}
 	mapping, ok := presets[*preset]
 	if !ok {

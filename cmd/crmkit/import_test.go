@@ -62,3 +62,13 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		t.Fatalf("backup without -out: %v", err)
 	}
 }
+
+// TestImportNeedsDB: without -db the import refuses with a usage error
+// rather than importing into a store that vanishes at exit.
+func TestImportNeedsDB(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := runImport(context.Background(), []string{"some.csv"}, &out, &errOut)
+	if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), "-db") {
+		t.Fatalf("import without -db: got %v, want a usage error naming -db", err)
+	}
+}
