@@ -37,7 +37,8 @@
 //
 // Actions are Email (text/template over a pluggable Mailer), Webhook (JSON
 // POST signed with HMAC-SHA256 over timestamp and body), Tag (add or remove
-// customer tags), FollowUp (a task for a person, kept in the state) and
+// customer tags), FollowUp (a task for a person, kept in the state until
+// State.CompleteTask closes it) and
 // Func (any Go function). An Email marked Marketing is sent only to
 // customers whose e-mail consent is in force at delivery; the others are
 // skipped, with the reason in the run log. The engine's own writes (Tag)

@@ -235,7 +235,7 @@ func (m *MemoryState) Tasks(ctx context.Context, f TaskFilter) iter.Seq2[Task, e
 		var out []Task
 		for _, t := range m.tasks {
 			if (f.Rule == "" || t.Rule == f.Rule) && (f.Assignee == "" || t.Assignee == f.Assignee) &&
-				(f.CustomerID == uuid.Nil || t.CustomerID == f.CustomerID) {
+				(f.CustomerID == uuid.Nil || t.CustomerID == f.CustomerID) && (!f.Open || t.DoneAt.IsZero()) {
 				out = append(out, t)
 			}
 		}
@@ -247,6 +247,21 @@ func (m *MemoryState) Tasks(ctx context.Context, f TaskFilter) iter.Seq2[Task, e
 			}
 		}
 	}
+}
+
+// CompleteTask marks an open task done.
+func (m *MemoryState) CompleteTask(ctx context.Context, key string, at time.Time) (bool, error) {
+	if err := m.lock(); err != nil {
+		return false, err
+	}
+	defer m.mu.Unlock()
+	t, ok := m.tasks[key]
+	if !ok || !t.DoneAt.IsZero() {
+		return false, nil
+	}
+	t.DoneAt = at.UTC()
+	m.tasks[key] = t
+	return true, nil
 }
 
 // Close marks the state closed.

@@ -58,6 +58,10 @@ type State interface {
 	AddTask(ctx context.Context, t Task) (bool, error)
 	// Tasks scans follow-up tasks matching f, ordered by due time then key.
 	Tasks(ctx context.Context, f TaskFilter) iter.Seq2[Task, error]
+	// CompleteTask marks the open task with key done at the given time. It
+	// reports false when no open task has the key (none, or done already),
+	// so that completing twice keeps the first time.
+	CompleteTask(ctx context.Context, key string, at time.Time) (bool, error)
 	// Close releases the state's resources; closing twice is not an error.
 	Close() error
 }
@@ -161,6 +165,9 @@ type Task struct {
 	Assignee   string
 	Due        time.Time
 	CreatedAt  time.Time
+	// DoneAt is when the task was completed (CompleteTask); zero while it
+	// is open.
+	DoneAt time.Time
 }
 
 // DeliveryFilter selects deliveries. Zero fields do not restrict.
@@ -182,4 +189,6 @@ type TaskFilter struct {
 	Rule       string
 	CustomerID uuid.UUID
 	Assignee   string
+	// Open selects only the tasks not yet completed.
+	Open bool
 }

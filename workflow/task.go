@@ -10,8 +10,9 @@ import (
 
 // FollowUp is the action that creates a follow-up task for a person (call
 // the customer, check the return) in the engine's state, where
-// State.Tasks lists them. Build it with NewFollowUp. It is idempotent: the
-// task's key is the delivery's.
+// State.Tasks lists them (TaskFilter.Open: those still to do) and
+// State.CompleteTask closes one. Build it with NewFollowUp. It is
+// idempotent: the task's key is the delivery's.
 type FollowUp struct {
 	title, note *template.Template
 	assignee    string

@@ -500,7 +500,10 @@ func (s *State) Tasks(ctx context.Context, f workflow.TaskFilter) iter.Seq2[work
 		if f.CustomerID != uuid.Nil {
 			w.add("customer_id = ?", optID(f.CustomerID))
 		}
-		rows, err := s.pool.Query(ctx, `SELECT key, rule, customer_id, title, note, assignee, due, created_at
+		if f.Open {
+			w.sql += " AND done_at IS NULL"
+		}
+		rows, err := s.pool.Query(ctx, `SELECT key, rule, customer_id, title, note, assignee, due, created_at, done_at
 			FROM workflow_tasks WHERE `+w.sql+` ORDER BY due, key COLLATE "C" LIMIT `+strconv.Itoa(s.pageSize), w.args...)
 		if err != nil {
 			return nil, err
@@ -508,11 +511,27 @@ func (s *State) Tasks(ctx context.Context, f workflow.TaskFilter) iter.Seq2[work
 		return pgx.CollectRows(rows, func(r pgx.CollectableRow) (workflow.Task, error) {
 			var t workflow.Task
 			var cust pgtype.UUID
-			err := r.Scan(&t.Key, &t.Rule, &cust, &t.Title, &t.Note, &t.Assignee, &t.Due, &t.CreatedAt)
+			var done pgtype.Timestamptz
+			err := r.Scan(&t.Key, &t.Rule, &cust, &t.Title, &t.Note, &t.Assignee, &t.Due, &t.CreatedAt, &done)
 			t.CustomerID, t.Due, t.CreatedAt = fromID(cust), t.Due.UTC(), t.CreatedAt.UTC()
+			if done.Valid {
+				t.DoneAt = done.Time.UTC()
+			}
 			return t, err
 		})
 	})
+}
+
+// CompleteTask marks an open task done.
+func (s *State) CompleteTask(ctx context.Context, key string, at time.Time) (bool, error) {
+	if err := s.check(); err != nil {
+		return false, err
+	}
+	ct, err := s.pool.Exec(ctx, `UPDATE workflow_tasks SET done_at = $1 WHERE key = $2 AND done_at IS NULL`, at, key)
+	if err != nil {
+		return false, fail(err, "completing task "+key)
+	}
+	return ct.RowsAffected() == 1, nil
 }
 
 // Close closes the connection pool; later calls return

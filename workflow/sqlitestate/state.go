@@ -505,7 +505,7 @@ func (s *State) AddTask(ctx context.Context, t workflow.Task) (bool, error) {
 // Tasks scans tasks by due time, then key.
 func (s *State) Tasks(ctx context.Context, f workflow.TaskFilter) iter.Seq2[workflow.Task, error] {
 	return page(s, "scanning tasks", func(after *workflow.Task) ([]workflow.Task, error) {
-		q := `SELECT key, rule, customer_id, title, note, assignee, due, created_at FROM workflow_tasks WHERE 1=1`
+		q := `SELECT key, rule, customer_id, title, note, assignee, due, created_at, done_at FROM workflow_tasks WHERE 1=1`
 		var args []any
 		if after != nil {
 			q, args = q+` AND (due, key) > (?, ?)`, append(args, after.Due.UnixMicro(), after.Key)
@@ -519,17 +519,33 @@ func (s *State) Tasks(ctx context.Context, f workflow.TaskFilter) iter.Seq2[work
 		if f.CustomerID != uuid.Nil {
 			q, args = q+` AND customer_id = ?`, append(args, f.CustomerID.String())
 		}
+		if f.Open {
+			q += ` AND done_at IS NULL`
+		}
 		q, args = q+` ORDER BY due, key LIMIT ?`, append(args, s.pageSize)
 		rows, err := s.db.QueryContext(ctx, q, args...)
 		return collectRows(rows, err, func(r *sql.Rows) (workflow.Task, error) {
 			var t workflow.Task
 			var cust string
-			var due, created sql.NullInt64
-			err := r.Scan(&t.Key, &t.Rule, &cust, &t.Title, &t.Note, &t.Assignee, &due, &created)
-			t.CustomerID, t.Due, t.CreatedAt = parseID(cust), fromMicros(due), fromMicros(created)
+			var due, created, done sql.NullInt64
+			err := r.Scan(&t.Key, &t.Rule, &cust, &t.Title, &t.Note, &t.Assignee, &due, &created, &done)
+			t.CustomerID, t.Due, t.CreatedAt, t.DoneAt = parseID(cust), fromMicros(due), fromMicros(created), fromMicros(done)
 			return t, err
 		})
 	})
+}
+
+// CompleteTask marks an open task done.
+func (s *State) CompleteTask(ctx context.Context, key string, at time.Time) (bool, error) {
+	if err := s.check(); err != nil {
+		return false, err
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE workflow_tasks SET done_at = ? WHERE key = ? AND done_at IS NULL`, at.UnixMicro(), key)
+	if err != nil {
+		return false, fail(err, "completing task "+key)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // Close closes the file; later calls return workflow.ErrStateClosed.

@@ -335,6 +335,42 @@ func tasks(t *testing.T, s workflow.State) {
 	if ann := all(t, s.Tasks(ctx, workflow.TaskFilter{Assignee: "ann", CustomerID: c})); len(ann) != n/2 {
 		t.Fatalf("%d tasks for ann, want %d", len(ann), n/2)
 	}
+	if !got[0].DoneAt.IsZero() {
+		t.Fatalf("a new task is done at %v", got[0].DoneAt)
+	}
+
+	// Completing: once, and only an existing task.
+	done := t0.Add(90 * time.Minute)
+	for i := 0; i < 10; i++ {
+		ok, err := s.CompleteTask(ctx, fmt.Sprintf("call/seq/%d", i), done)
+		must(t, err)
+		if !ok {
+			t.Fatalf("task %d not completed", i)
+		}
+	}
+	ok, err := s.CompleteTask(ctx, "call/seq/0", done.Add(time.Hour))
+	must(t, err)
+	if ok {
+		t.Fatal("a done task was completed again")
+	}
+	if ok, err := s.CompleteTask(ctx, "no/such/task", done); err != nil || ok {
+		t.Fatalf("completing an unknown task: %v, %v", ok, err)
+	}
+	open := all(t, s.Tasks(ctx, workflow.TaskFilter{Open: true}))
+	if len(open) != n-10 {
+		t.Fatalf("%d open tasks, want %d", len(open), n-10)
+	}
+	for _, task := range open {
+		if !task.DoneAt.IsZero() {
+			t.Fatalf("open task %s is done at %v", task.Key, task.DoneAt)
+		}
+	}
+	for _, task := range all(t, s.Tasks(ctx, workflow.TaskFilter{})) {
+		var i int
+		if _, err := fmt.Sscanf(task.Key, "call/seq/%d", &i); err == nil && i < 10 && !task.DoneAt.Equal(done) {
+			t.Fatalf("task %s done at %v, want %v (the first completion)", task.Key, task.DoneAt, done)
+		}
+	}
 }
 
 func closed(t *testing.T, s workflow.State) {
