@@ -16,6 +16,7 @@ import (
 
 	"github.com/crmkit/crmkit/customer"
 	"github.com/crmkit/crmkit/internal/progress"
+	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
 	"github.com/google/uuid"
@@ -243,4 +244,36 @@ func cliActor(ctx context.Context) context.Context {
 		name = s
 	}
 	return store.WithActor(ctx, "crmkit-cli:"+name)
+}
+
+// The environment variables that turn on encryption of personal data at
+// rest for every command that opens a store (backup and restore excepted:
+// they copy the store as it is, ciphertext and all).
+const (
+	piiKeysEnv      = "CRMKIT_PII_KEYS"            // see storeopen.ParseKeys
+	piiPlaintextEnv = "CRMKIT_PII_ALLOW_PLAINTEXT" // "1": read profiles written before encryption
+)
+
+// openStore opens the store named by dsn, encrypting personal data at rest
+// when CRMKIT_PII_KEYS holds a keyring.
+func openStore(ctx context.Context, dsn string) (store.Store, error) {
+	opts, err := piiOptions(false)
+	if err != nil {
+		return nil, err
+	}
+	return storeopen.OpenWith(ctx, dsn, opts)
+}
+
+// piiOptions reads the keyring from the environment; nil when none is set.
+// allowPlaintext forces AllowPlaintext on (rotate-keys encrypts such profiles).
+func piiOptions(allowPlaintext bool) (*storeopen.Options, error) {
+	spec := os.Getenv(piiKeysEnv)
+	if spec == "" {
+		return nil, nil
+	}
+	keys, err := storeopen.ParseKeys(spec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", piiKeysEnv, err)
+	}
+	return &storeopen.Options{Keys: keys, AllowPlaintext: allowPlaintext || os.Getenv(piiPlaintextEnv) == "1"}, nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/crmkit/crmkit/clv"
 	"github.com/crmkit/crmkit/customer"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/segment"
 	"github.com/crmkit/crmkit/store"
 	"github.com/google/uuid"
@@ -167,7 +166,7 @@ func runCLV(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *top < 1 {
 		return fmt.Errorf("%w: -top %d: want at least 1", errUsage, *top)
 	}
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/crmkit/crmkit/customer"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/store"
 )
 
@@ -89,7 +88,7 @@ func runCustomersList(ctx context.Context, args []string, stdout, stderr io.Writ
 	if f.CreatedTo, err = optionalDay("until", *until); err != nil {
 		return err
 	}
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/crmkit/crmkit/customer"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/store"
 	"github.com/google/uuid"
 )
@@ -36,7 +35,7 @@ func runCustomersMerge(ctx context.Context, args []string, stdout, stderr io.Wri
 		fs.Usage()
 		return fmt.Errorf("%w: customers merge needs KEEP and DROP", errUsage)
 	}
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -101,7 +100,7 @@ func runCustomersDuplicates(ctx context.Context, args []string, stdout, stderr i
 		fs.Usage()
 		return fmt.Errorf("%w: customers duplicates takes no arguments", errUsage)
 	}
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

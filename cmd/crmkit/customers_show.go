@@ -12,7 +12,6 @@ import (
 
 	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/customer"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/segment"
 	"github.com/crmkit/crmkit/segment/segmentstore"
@@ -61,7 +60,7 @@ func runCustomersShow(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *nOrders < 0 || *nEvents < 0 {
 		return fmt.Errorf("%w: -orders and -events must be 0 (all) or more", errUsage)
 	}
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

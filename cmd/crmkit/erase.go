@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/privacy"
 	"github.com/crmkit/crmkit/recommend"
 	"github.com/crmkit/crmkit/store"
@@ -45,7 +44,7 @@ func runErase(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return fmt.Errorf("%w: erase needs one customer (ID, e-mail or external ID)", errUsage)
 	}
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/privacy"
 	"github.com/crmkit/crmkit/store"
 	"github.com/google/uuid"
@@ -38,7 +37,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return fmt.Errorf("%w: export needs one customer (ID, e-mail or external ID)", errUsage)
 	}
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/crmkit/crmkit/forecast"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/store"
 )
@@ -132,7 +131,7 @@ func runForecast(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	measureName := map[forecast.Measure]string{forecast.Revenue: "revenue", forecast.Units: "units", forecast.Orders: "orders"}[opts.Measure]
 
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

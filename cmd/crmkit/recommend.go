@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/crmkit/crmkit/behavior"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/order"
 	"github.com/crmkit/crmkit/recommend"
 	"github.com/crmkit/crmkit/store"
@@ -100,7 +99,7 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/crmkit/crmkit/insight"
 	"github.com/crmkit/crmkit/internal/progress"
-	"github.com/crmkit/crmkit/internal/storeopen"
 )
 
 func init() {
@@ -77,7 +76,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		opts.Period = insight.Period{From: start, To: end}
 	}
 
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

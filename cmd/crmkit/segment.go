@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/crmkit/crmkit/customer"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/segment"
 	"github.com/crmkit/crmkit/segment/segmentstore"
 	"github.com/crmkit/crmkit/store"
@@ -121,7 +120,7 @@ func runSegment(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 
-	st, err := storeopen.Open(ctx, *db)
+	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/crmkit/crmkit/behavior"
 	"github.com/crmkit/crmkit/demo"
 	"github.com/crmkit/crmkit/internal/progress"
-	"github.com/crmkit/crmkit/internal/storeopen"
 	"github.com/crmkit/crmkit/recommend"
 	"github.com/crmkit/crmkit/store"
 )
@@ -75,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
-	st, err := storeopen.Open(ctx, cfg.db)
+	st, err := openStore(ctx, cfg.db)
 	if err != nil {
 		return err
 	}
