@@ -133,3 +133,15 @@ func ActorFrom(ctx context.Context) string {
 	a, _ := ctx.Value(actorKey{}).(string)
 	return a
 }
+
+// PayloadScrubber is implemented by stores whose Journal can drop the
+// recorded payloads (BeforeData, AfterData) of every change up to a point
+// in one step — what turning on encryption at rest needs, since the
+// payloads recorded before it hold the plaintext. The digests stay, so the
+// chain still verifies. The backends in this module implement it.
+type PayloadScrubber interface {
+	// ScrubPayloads clears the payloads of every change with Seq <=
+	// throughSeq and returns how many changes had any. Errors: ErrClosed,
+	// backend failures.
+	ScrubPayloads(ctx context.Context, throughSeq int64) (int, error)
+}

@@ -243,3 +243,16 @@ func (s *Store) EraseAuditPayloads(ctx context.Context, customerID uuid.UUID) (i
 	})
 	return int(n), err
 }
+
+// ScrubPayloads implements store.PayloadScrubber.
+func (s *Store) ScrubPayloads(ctx context.Context, throughSeq int64) (int, error) {
+	if err := s.check(); err != nil {
+		return 0, err
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE journal SET before_data = NULL, after_data = NULL
+		WHERE seq <= $1 AND (before_data IS NOT NULL OR after_data IS NOT NULL)`, throughSeq)
+	if err != nil {
+		return 0, s.fail(err, "scrubbing the journal payloads through %d", throughSeq)
+	}
+	return int(tag.RowsAffected()), nil
+}

@@ -298,3 +298,19 @@ func optionalDigest(d store.Digest) any {
 	}
 	return d[:]
 }
+
+// ScrubPayloads implements store.PayloadScrubber.
+func (s *Store) ScrubPayloads(ctx context.Context, throughSeq int64) (int, error) {
+	const op = "scrub journal payloads"
+	var n int64
+	err := s.write(ctx, op, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE journal SET before_data = NULL, after_data = NULL
+			WHERE seq <= ? AND (before_data IS NOT NULL OR after_data IS NOT NULL)`, throughSeq)
+		if err != nil {
+			return s.wrap(op, err)
+		}
+		n, err = res.RowsAffected()
+		return s.wrap(op, err)
+	})
+	return int(n), err
+}

@@ -384,3 +384,49 @@ func (s *suite) journalUpserts(t *testing.T) {
 	}
 	assert.NotEqual(t, cs[0].After, cs[2].After, "each change digests the product it was given")
 }
+
+// journalScrub: ScrubPayloads clears the payloads up to a Seq and no
+// further, keeps every digest (the chain still verifies), and counts only
+// changes that had payloads, so a second call counts none.
+func (s *suite) journalScrub(t *testing.T) {
+	st := s.fresh(t)
+	j := journalOf(t, st)
+	sc, ok := st.(store.PayloadScrubber)
+	if !ok {
+		t.Skip("the store does not implement store.PayloadScrubber")
+	}
+	var cs []*customer.Customer
+	for i := range 4 {
+		c := newCustomer(i)
+		require.NoError(t, st.CreateCustomer(ctx(t), c))
+		cs = append(cs, c)
+	}
+	cs[0].FirstName = "Updated"
+	require.NoError(t, st.UpdateCustomer(ctx(t), cs[0])) // Seq 5
+	require.NoError(t, st.UpsertProducts(ctx(t), []order.Product{newProduct("p-1", "kitchen", true)}))
+	before := allChanges(t, j)
+	require.Len(t, before, 6)
+
+	n, err := sc.ScrubPayloads(ctx(t), 3)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n, "the three creates had payloads")
+	after := allChanges(t, j)
+	checkChain(t, j, after)
+	for i, c := range after {
+		assert.Equal(t, before[i].Hash, c.Hash, "change %d: scrubbing changed the chain", c.Seq)
+		assert.Equal(t, before[i].After, c.After, "change %d: scrubbing changed a digest", c.Seq)
+		if c.Seq <= 3 {
+			assert.Nil(t, c.AfterData, "change %d keeps its payload", c.Seq)
+			assert.Nil(t, c.BeforeData, "change %d keeps its payload", c.Seq)
+		} else {
+			assert.Equal(t, before[i].AfterData, c.AfterData, "change %d: a payload after the point was scrubbed", c.Seq)
+			assert.Equal(t, before[i].BeforeData, c.BeforeData, "change %d: a payload after the point was scrubbed", c.Seq)
+		}
+	}
+	n, err = sc.ScrubPayloads(ctx(t), 3)
+	require.NoError(t, err)
+	assert.Zero(t, n, "a second scrub through the same point")
+	n, err = sc.ScrubPayloads(ctx(t), headSeq(t, j))
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "the fourth create and the update had payloads; the product none")
+}

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("JournalFilters", s.journalFilters)
 	t.Run("JournalUpserts", s.journalUpserts)
 	t.Run("JournalConcurrency", s.journalConcurrency)
+	t.Run("JournalScrub", s.journalScrub)
 	t.Run("JournalClosed", s.journalClosed)
 }
 
