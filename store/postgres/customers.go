@@ -68,74 +68,23 @@ func scanCustomer(r scanner) (customer.Customer, error) {
 	return c, nil
 }
 
+// customerKind is how customers are created.
+var customerKind = recordKind[customer.Customer]{
+	noun: "customer", table: "customers", columns: customerColumns,
+	prepare: store.PrepareNewCustomer,
+	row:     customerRow,
+	change:  func(c *customer.Customer) (store.Change, error) { return store.CustomerChange(store.OpCreate, nil, c) },
+	name:    func(c *customer.Customer) string { return c.ID.String() },
+}
+
 // CreateCustomer normalises, validates and stores c (see store.CustomerStore).
 func (s *Store) CreateCustomer(ctx context.Context, c *customer.Customer) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	p, err := store.PrepareNewCustomer(*c, now())
-	if err != nil {
-		return err
-	}
-	row, err := customerRow(&p)
-	if err != nil {
-		return fmt.Errorf("postgres: encoding customer %s: %w", p.ID, err)
-	}
-	change, err := store.CustomerChange(store.OpCreate, nil, &p)
-	if err != nil {
-		return err
-	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, insertSQL("customers", customerColumns), row...); err != nil {
-			return s.fail(err, "creating customer %s", p.ID)
-		}
-		return s.appendChanges(ctx, tx, change)
-	})
-	if err != nil {
-		return err
-	}
-	*c = p
-	return nil
+	return create(ctx, s, customerKind, []*customer.Customer{c}, false)
 }
 
 // CreateCustomers creates a batch, all or nothing, with one COPY.
 func (s *Store) CreateCustomers(ctx context.Context, cs []*customer.Customer) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	t := now()
-	prepared := make([]customer.Customer, len(cs))
-	rows := make([][]any, len(cs))
-	changes := make([]store.Change, len(cs))
-	for i, c := range cs {
-		p, err := store.PrepareNewCustomer(*c, t)
-		if err != nil {
-			return fmt.Errorf("customer %d: %w", i, err)
-		}
-		if rows[i], err = customerRow(&p); err != nil {
-			return fmt.Errorf("postgres: encoding customer %d: %w", i, err)
-		}
-		prepared[i] = p
-		if changes[i], err = store.CustomerChange(store.OpCreate, nil, &p); err != nil {
-			return err
-		}
-	}
-	if len(cs) == 0 {
-		return nil
-	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"customers"}, customerColumns, pgx.CopyFromRows(rows)); err != nil {
-			return s.fail(err, "creating %d customers", len(cs))
-		}
-		return s.appendChanges(ctx, tx, changes...)
-	})
-	if err != nil {
-		return err
-	}
-	for i, c := range cs {
-		*c = prepared[i]
-	}
-	return nil
+	return create(ctx, s, customerKind, cs, true)
 }
 
 // GetCustomer returns the profile with the ID. Errors: store.ErrNotFound.

@@ -112,74 +112,23 @@ func scanOrder(r scanner) (order.Order, error) {
 	return o, nil
 }
 
+// orderKind is how orders are created.
+var orderKind = recordKind[order.Order]{
+	noun: "order", table: "orders", columns: orderColumns,
+	prepare: store.PrepareNewOrder,
+	row:     orderRow,
+	change:  func(o *order.Order) (store.Change, error) { return store.OrderChange(store.OpCreate, nil, o) },
+	name:    func(o *order.Order) string { return o.Number },
+}
+
 // CreateOrder validates and stores o (see store.OrderStore).
 func (s *Store) CreateOrder(ctx context.Context, o *order.Order) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	p, err := store.PrepareNewOrder(*o, now())
-	if err != nil {
-		return err
-	}
-	row, err := orderRow(&p)
-	if err != nil {
-		return fmt.Errorf("postgres: encoding order %s: %w", p.Number, err)
-	}
-	change, err := store.OrderChange(store.OpCreate, nil, &p)
-	if err != nil {
-		return err
-	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, insertSQL("orders", orderColumns), row...); err != nil {
-			return s.fail(err, "creating order %s", p.Number)
-		}
-		return s.appendChanges(ctx, tx, change)
-	})
-	if err != nil {
-		return err
-	}
-	*o = p
-	return nil
+	return create(ctx, s, orderKind, []*order.Order{o}, false)
 }
 
 // CreateOrders creates a batch, all or nothing, with one COPY.
 func (s *Store) CreateOrders(ctx context.Context, os []*order.Order) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	t := now()
-	prepared := make([]order.Order, len(os))
-	rows := make([][]any, len(os))
-	changes := make([]store.Change, len(os))
-	for i, o := range os {
-		p, err := store.PrepareNewOrder(*o, t)
-		if err != nil {
-			return fmt.Errorf("order %d: %w", i, err)
-		}
-		if rows[i], err = orderRow(&p); err != nil {
-			return fmt.Errorf("postgres: encoding order %d: %w", i, err)
-		}
-		prepared[i] = p
-		if changes[i], err = store.OrderChange(store.OpCreate, nil, &p); err != nil {
-			return err
-		}
-	}
-	if len(os) == 0 {
-		return nil
-	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"orders"}, orderColumns, pgx.CopyFromRows(rows)); err != nil {
-			return s.fail(err, "creating %d orders", len(os))
-		}
-		return s.appendChanges(ctx, tx, changes...)
-	})
-	if err != nil {
-		return err
-	}
-	for i, o := range os {
-		*o = prepared[i]
-	}
-	return nil
+	return create(ctx, s, orderKind, os, true)
 }
 
 // GetOrder returns the order with the ID. Errors: store.ErrNotFound.
